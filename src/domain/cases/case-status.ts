@@ -1,0 +1,16 @@
+export const CASE_STATUSES = ['new', 'assigned', 'acknowledged', 'waiting_on_customer', 'reopened', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses in which the case still owes the customer something. */
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['new', 'assigned', 'acknowledged', 'waiting_on_customer', 'reopened'];
+
+export function isOpenStatus(status: CaseStatus): boolean {
+  return OPEN_CASE_STATUSES.includes(status);
+}
+
+export const FAULTS = ['company', 'customer', 'third_party', 'unknown'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+/** Kinds of entry in a case's append-only history. */
+export const CASE_EVENT_TYPES = ['opened', 'post_joined', 'reopened', 'priority_raised'] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
