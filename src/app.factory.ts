@@ -1,0 +1,46 @@
+import { BadRequestException, ValidationPipe, type INestApplication, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { LOG_LEVELS, type LogLevel } from './config/app-config';
+
+/** Builds the HTTP application: every route under /api, strict input validation, OpenAPI at /api/docs. */
+export async function createApp(options: AppModuleOptions & { logLevel?: LogLevel | false }): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), {
+    logger: options.logLevel === false ? false : logLevelsUpTo(options.logLevel ?? 'log'),
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+    }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Complaint monitor')
+      .setDescription('Every public complaint becomes an owned case with tracked obligations.')
+      .setVersion('0.1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  return app;
+}
+
+function logLevelsUpTo(level: LogLevel): NestLogLevel[] {
+  return ['fatal', ...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1)];
+}
+
+/** "limit must be at most 200", one message per problem, naming the parameter. */
+function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message.replace(error.property, path) : `${path}: ${message}`));
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}

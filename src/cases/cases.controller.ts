@@ -1,0 +1,24 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { UuidParam } from '../common/uuid-param.pipe';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Page } from '../common/pagination';
+import { ListCasesQuery } from './cases.dto';
+import { CasesService, type CaseDetail, type CaseSummary } from './cases.service';
+
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Cases, most urgent first (newest first within a priority); filter by status, priority, brand' })
+  list(@Query() query: ListCasesQuery): Promise<Page<CaseSummary>> {
+    return this.cases.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One case with its posts and its full history of events' })
+  get(@Param('id', new UuidParam('case id')) id: string): Promise<CaseDetail> {
+    return this.cases.get(id);
+  }
+}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Platform } from '../domain/brands/brand';
+import type { CaseEventType, CaseStatus, Fault } from '../domain/cases/case-status';
+import { priorityFromRank, priorityRank, type Priority } from '../domain/cases/priority';
+import type { ClosedCaseSnapshot, OpenCaseSnapshot } from '../domain/cases/triage.rules';
+
+export interface CaseView {
+  id: string;
+  number: number;
+  brandId: string;
+  platform: Platform;
+  status: CaseStatus;
+  priority: Priority;
+  urgency: number;
+  fault: Fault;
+  faultSuggestion: Fault | null;
+  ownerId: string | null;
+  customer: { id: string; handle: string; displayName: string | null; followers: number };
+  openedAt: Date;
+  acknowledgeBy: Date;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+  lastPostAt: Date;
+  postCount: number;
+  contactCount: number;
+}
+
+export interface CaseEventView {
+  id: number;
+  type: CaseEventType;
+  actorId: string | null;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+export interface CaseListFilter {
+  statuses?: CaseStatus[];
+  priorities?: Priority[];
+  brandId?: string;
+  /** Keyset position: the last case of the previous page. */
+  after?: { priority: Priority; openedAt: Date; id: string };
+  limit: number;
+}
+
+export interface NewCase {
+  brandId: string;
+  authorId: string;
+  platform: Platform;
+  priority: Priority;
+  urgency: number;
+  openedAt: Date;
+  acknowledgeBy: Date;
+}
+
+interface CaseRow {
+  id: string;
+  number: string;
+  brand_id: string;
+  platform: Platform;
+  status: CaseStatus;
+  priority: number;
+  urgency: number;
+  fault: Fault;
+  fault_suggestion: Fault | null;
+  owner_id: string | null;
+  author_id: string;
+  author_handle: string;
+  author_display_name: string | null;
+  author_followers: number;
+  opened_at: Date;
+  acknowledge_by: Date;
+  acknowledged_at: Date | null;
+  resolved_at: Date | null;
+  last_post_at: Date;
+  post_count: number;
+  contact_count: number;
+}
+
+const CASE_COLUMNS = `c.id, c.number, c.brand_id, c.platform, c.status, c.priority, c.urgency, c.fault, c.fault_suggestion,
+  c.owner_id, c.author_id, a.handle AS author_handle, a.display_name AS author_display_name, a.followers AS author_followers,
+  c.opened_at, c.acknowledge_by, c.acknowledged_at, c.resolved_at, c.last_post_at, c.post_count, c.contact_count`;
+
+const OPEN = `c.status NOT IN ('resolved', 'closed')`;
+
+/**
+ * Every write to a case is a guarded UPDATE in the caller's transaction, paired by the caller
+ * with an event, so a case never changes without its history saying so.
+ */
+@Injectable()
+export class CasesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findOpenForCustomer(manager: EntityManager, authorId: string, brandId: string): Promise<OpenCaseSnapshot | null> {
+    const rows: Array<{ id: string; priority: number; acknowledge_by: Date; acknowledged_at: Date | null }> = await manager.query(
+      `SELECT c.id, c.priority, c.acknowledge_by, c.acknowledged_at FROM cases c
+       WHERE c.author_id = $1 AND c.brand_id = $2 AND ${OPEN} FOR UPDATE`,
+      [authorId, brandId],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, priority: priorityFromRank(row.priority), acknowledgeBy: row.acknowledge_by, acknowledged: row.acknowledged_at !== null } : null;
+  }
+
+  async findLastClosedForCustomer(manager: EntityManager, authorId: string, brandId: string): Promise<ClosedCaseSnapshot | null> {
+    const rows: Array<{ id: string; closed_at: Date }> = await manager.query(
+      `SELECT c.id, COALESCE(c.resolved_at, c.closed_at) AS closed_at FROM cases c
+       WHERE c.author_id = $1 AND c.brand_id = $2 AND NOT (${OPEN}) AND COALESCE(c.resolved_at, c.closed_at) IS NOT NULL
+       ORDER BY COALESCE(c.resolved_at, c.closed_at) DESC LIMIT 1`,
+      [authorId, brandId],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, closedAt: row.closed_at } : null;
+  }
+
+  /** Opens a case unless the customer already has an open one for the brand (then returns null). */
+  async insertOpen(manager: EntityManager, newCase: NewCase): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO cases (brand_id, author_id, platform, status, priority, urgency, opened_at, acknowledge_by, last_post_at, post_count)
+       VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $6, 1)
+       ON CONFLICT (author_id, brand_id) WHERE status NOT IN ('resolved', 'closed') DO NOTHING
+       RETURNING id`,
+      [newCase.brandId, newCase.authorId, newCase.platform, priorityRank(newCase.priority), newCase.urgency, newCase.openedAt, newCase.acknowledgeBy],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Adds a post to an open case; priority and deadline only move towards more urgent. */
+  async join(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE cases SET post_count = post_count + 1,
+         last_post_at = GREATEST(last_post_at, $2),
+         priority = LEAST(priority, $3), acknowledge_by = LEAST(acknowledge_by, $4), urgency = GREATEST(urgency, $5),
+         version = version + 1, updated_at = now()
+       WHERE id = $1 AND status NOT IN ('resolved', 'closed') RETURNING id`,
+      [caseId, update.postedAt, priorityRank(update.priority), update.acknowledgeBy, update.urgency],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Reopens a resolved or closed case for a repeat contact: a new acknowledgement is owed.
+   * Returns false when the case is no longer closed (or another open case exists).
+   */
+  async reopen(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE cases SET status = 'reopened', contact_count = contact_count + 1, post_count = post_count + 1,
+         priority = $2, urgency = $3, acknowledge_by = $4, acknowledged_at = NULL,
+         resolved_at = NULL, closed_at = NULL, last_post_at = GREATEST(last_post_at, $5),
+         version = version + 1, updated_at = now()
+       WHERE id = $1 AND status IN ('resolved', 'closed')
+         AND NOT EXISTS (SELECT 1 FROM cases other WHERE other.author_id = cases.author_id AND other.brand_id = cases.brand_id
+                         AND other.status NOT IN ('resolved', 'closed'))
+       RETURNING id`,
+      [caseId, priorityRank(update.priority), update.urgency, update.acknowledgeBy, update.postedAt],
+    );
+    return rows.length === 1;
+  }
+
+  async appendEvent(manager: EntityManager, caseId: string, type: CaseEventType, data: Record<string, unknown>, actorId: string | null = null): Promise<void> {
+    await manager.query(`INSERT INTO case_events (case_id, type, actor_id, data) VALUES ($1, $2, $3, $4)`, [caseId, type, actorId, JSON.stringify(data)]);
+  }
+
+  async list(filter: CaseListFilter): Promise<CaseView[]> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const parameter = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (filter.statuses?.length) conditions.push(`c.status = ANY(${parameter(filter.statuses)}::text[])`);
+    if (filter.priorities?.length) conditions.push(`c.priority = ANY(${parameter(filter.priorities.map(priorityRank))}::smallint[])`);
+    if (filter.brandId !== undefined) conditions.push(`c.brand_id = ${parameter(filter.brandId)}`);
+    if (filter.after) {
+      // Most urgent first, newest first within a priority: (priority ASC, opened_at DESC, id DESC).
+      const priority = parameter(priorityRank(filter.after.priority));
+      const openedAt = parameter(filter.after.openedAt.toISOString());
+      const id = parameter(filter.after.id);
+      conditions.push(`(c.priority > ${priority} OR (c.priority = ${priority} AND (c.opened_at, c.id) < (${openedAt}::timestamptz, ${id}::uuid)))`);
+    }
+    const limit = parameter(filter.limit);
+    const rows: CaseRow[] = await this.dataSource.query(
+      `SELECT ${CASE_COLUMNS} FROM cases c JOIN authors a ON a.id = c.author_id
+       ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY c.priority ASC, c.opened_at DESC, c.id DESC LIMIT ${limit}`,
+      parameters,
+    );
+    return rows.map(toCaseView);
+  }
+
+  async findById(id: string): Promise<CaseView | null> {
+    const rows: CaseRow[] = await this.dataSource.query(`SELECT ${CASE_COLUMNS} FROM cases c JOIN authors a ON a.id = c.author_id WHERE c.id = $1`, [id]);
+    return rows[0] ? toCaseView(rows[0]) : null;
+  }
+
+  async listEvents(caseId: string): Promise<CaseEventView[]> {
+    const rows: Array<{ id: string; type: CaseEventType; actor_id: string | null; at: Date; data: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT id, type, actor_id, at, data FROM case_events WHERE case_id = $1 ORDER BY id`,
+      [caseId],
+    );
+    return rows.map((row) => ({ id: Number(row.id), type: row.type, actorId: row.actor_id, at: row.at, data: row.data }));
+  }
+}
+
+function toCaseView(row: CaseRow): CaseView {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    brandId: row.brand_id,
+    platform: row.platform,
+    status: row.status,
+    priority: priorityFromRank(row.priority),
+    urgency: row.urgency,
+    fault: row.fault,
+    faultSuggestion: row.fault_suggestion,
+    ownerId: row.owner_id,
+    customer: { id: row.author_id, handle: row.author_handle, displayName: row.author_display_name, followers: row.author_followers },
+    openedAt: row.opened_at,
+    acknowledgeBy: row.acknowledge_by,
+    acknowledgedAt: row.acknowledged_at,
+    resolvedAt: row.resolved_at,
+    lastPostAt: row.last_post_at,
+    postCount: row.post_count,
+    contactCount: row.contact_count,
+  };
+}

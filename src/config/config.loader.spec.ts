@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deepMerge, loadConfig } from './config.loader';
+import { ConfigError } from './config.validation';
+
+function configFile(contents: unknown): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'config-test-'));
+  const file = path.join(folder, 'config.json');
+  writeFileSync(file, typeof contents === 'string' ? contents : JSON.stringify(contents));
+  return file;
+}
+
+function problemsOf(environment: Record<string, string>): string[] {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('loads the bundled defaults: embedded database, demo stream, the SLA policy', () => {
+    const config = loadConfig({});
+    expect(config.server.port).toBe(3000);
+    expect(config.database.url).toBeNull();
+    expect(config.database.dataDir).toBe('.data');
+    expect(config.sources.demo.enabled).toBe('auto');
+    expect(config.sla.acknowledgeWithinMinutes).toEqual({ P1: 15, P2: 60, P3: 240, P4: 1440 });
+    expect(config.brands.map((brand) => brand.id)).toEqual(['halcyon-air']);
+  });
+
+  it('lets environment variables override ports, secrets and switches', () => {
+    const config = loadConfig({ PORT: '4100', DATABASE_URL: 'postgres://u:p@db:5432/monitor', DATA_DIR: '/var/lib/cm', DEMO: '0', DEMO_SPEED: '120' });
+    expect(config.server.port).toBe(4100);
+    expect(config.database.url).toBe('postgres://u:p@db:5432/monitor');
+    expect(config.database.dataDir).toBe('/var/lib/cm');
+    expect(config.sources.demo.enabled).toBe(false);
+    expect(config.sources.demo.speed).toBe(120);
+  });
+
+  it('merges CONFIG_FILE over the defaults, objects key by key and lists replaced', () => {
+    const file = configFile({
+      sla: { acknowledgeWithinMinutes: { P1: 10 } },
+      brands: [{ id: 'acme', name: 'Acme', handles: { x: ['@Acme'], mastodon: [], bluesky: [] }, keywords: ['acme'] }],
+      sources: { demo: { brand: 'acme' } },
+    });
+    const config = loadConfig({ CONFIG_FILE: file });
+    expect(config.sla.acknowledgeWithinMinutes).toEqual({ P1: 10, P2: 60, P3: 240, P4: 1440 });
+    expect(config.brands).toEqual([{ id: 'acme', name: 'Acme', handles: { x: ['Acme'], mastodon: [], bluesky: [] }, keywords: ['acme'] }]);
+  });
+
+  it('names the key and the variable of a bad value', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual(['server.port (from PORT) must be a number, got "eighty"']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['server.port (from PORT) must be between 0 and 65535, got "70000"']);
+    expect(problemsOf({ DEMO: 'maybe' })).toEqual(['sources.demo.enabled (from DEMO) must be true or false (or 1 / 0), got "maybe"']);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual(['log.level (from LOG_LEVEL) must be one of error, warn, log, debug, verbose, got "loud"']);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^database\.url \(from DATABASE_URL\) must be a postgres:\/\/ or postgresql:\/\/ connection string/);
+  });
+
+  it('lists every problem of a bad file, each naming its key', () => {
+    const problems = problemsOf({
+      CONFIG_FILE: configFile({
+        sla: { acknowledgeWithinMinutes: { P1: 'soon', P3: 30 } },
+        thresholds: { complaintProbability: 2 },
+        brands: [{ id: 'Bad Id', name: '', handles: { x: [], mastodon: [], bluesky: [] }, keywords: [] }],
+        surprise: true,
+      }),
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'surprise is not a known setting (known: server, database, brands, sla, thresholds, sources, log), got true',
+        'sla.acknowledgeWithinMinutes.P1 must be a number, got "soon"',
+        'sla.acknowledgeWithinMinutes.P3 must not be shorter than P2 (60), got 30',
+        'thresholds.complaintProbability must be between 0 and 1, got 2',
+        'brands[0].id must be lowercase letters, digits and dashes, got "Bad Id"',
+        'brands[0].name must be a non-empty string, got ""',
+        'brands[0] must have at least one handle or keyword, got "Bad Id"',
+        'sources.demo.brand must name a configured brand (Bad Id), got "halcyon-air"',
+      ]),
+    );
+  });
+
+  it('explains a CONFIG_FILE that is missing or not JSON', () => {
+    expect(problemsOf({ CONFIG_FILE: '/nonexistent/monitor.json' })[0]).toMatch(/^CONFIG_FILE \(\/nonexistent\/monitor\.json\) cannot be read/);
+    expect(problemsOf({ CONFIG_FILE: configFile('{ not json') })[0]).toMatch(/is not valid JSON/);
+    expect(problemsOf({ CONFIG_FILE: configFile('[1, 2]') })[0]).toMatch(/must hold a JSON object/);
+  });
+});
+
+describe('deepMerge', () => {
+  it('does not change its inputs', () => {
+    const base = { a: { b: 1, c: 2 } };
+    const merged = deepMerge(base, { a: { b: 5 } });
+    expect(merged).toEqual({ a: { b: 5, c: 2 } });
+    expect(base).toEqual({ a: { b: 1, c: 2 } });
+  });
+});
