@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Platform } from '../domain/brands/brand';
 import type { CaseEventType, CaseStatus, Fault } from '../domain/cases/case-status';
 import { priorityFromRank, priorityRank, type Priority } from '../domain/cases/priority';
+import { queryReturning } from '../database/sql.util';
 import type { ClosedCaseSnapshot, OpenCaseSnapshot } from '../domain/cases/triage.rules';
 
 export interface CaseView {
@@ -126,7 +127,8 @@ export class CasesRepository {
 
   /** Adds a post to an open case; priority and deadline only move towards more urgent. */
   async join(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await queryReturning<{ id: string }>(
+      manager,
       `UPDATE cases SET post_count = post_count + 1,
          last_post_at = GREATEST(last_post_at, $2),
          priority = LEAST(priority, $3), acknowledge_by = LEAST(acknowledge_by, $4), urgency = GREATEST(urgency, $5),
@@ -142,7 +144,8 @@ export class CasesRepository {
    * Returns false when the case is no longer closed (or another open case exists).
    */
   async reopen(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await queryReturning<{ id: string }>(
+      manager,
       `UPDATE cases SET status = 'reopened', contact_count = contact_count + 1, post_count = post_count + 1,
          priority = $2, urgency = $3, acknowledge_by = $4, acknowledged_at = NULL,
          resolved_at = NULL, closed_at = NULL, last_post_at = GREATEST(last_post_at, $5),

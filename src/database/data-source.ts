@@ -19,7 +19,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,
-    logging: ['error'],
+    // Failures reach the caller as errors and are logged there, once, with context.
+    logging: false,
     // Timestamps are read and written as UTC instants whatever the machine's time zone.
     extra: {
       max: options.poolSize ?? 20,

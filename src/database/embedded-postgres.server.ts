@@ -1,6 +1,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -78,7 +78,7 @@ export class EmbeddedPostgresServer {
     // Keep this process alive until PostgreSQL has finished its shutdown checkpoint.
     child.ref();
     child.kill('SIGINT');
-    const stopped = await Promise.race([exited.then(() => true), delay(STOP_TIMEOUT_MS).then(() => false)]);
+    const stopped = await Promise.race([exited.then(() => true), delay(STOP_TIMEOUT_MS, false).then(() => false)]);
     if (!stopped) {
       this.log('PostgreSQL did not stop in time; forcing it');
       child.kill('SIGKILL');
@@ -257,9 +257,15 @@ function postgresEnvironment(): NodeJS.ProcessEnv {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // An exited server whose new parent has not reaped it yet still answers signals: it is a zombie.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -290,6 +296,10 @@ function describeExecError(error: unknown): string {
   return (failure.stderr || failure.message || String(error)).trim();
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** `keepAlive: false` for a timeout that must not, alone, keep the process running. */
+function delay(ms: number, keepAlive = true): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (!keepAlive) timer.unref();
+  });
 }

@@ -34,7 +34,7 @@ export class IngestService {
   ) {}
 
   async storeBatch(manager: EntityManager, sourceId: string, batch: readonly IncomingPost[]): Promise<IngestResult> {
-    const unique = dedupeByExternalId(batch);
+    const unique = dedupeByExternalId(batch.map(sanitise));
     const authorIds = await this.posts.upsertAuthors(manager, unique);
     const prepared: NewPost[] = unique.map((post) => ({
       post,
@@ -77,6 +77,25 @@ export class IngestService {
     }
     return result;
   }
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, and a bad timestamp cannot be stored: platforms occasionally
+ * send both. Clean them here so one odd post cannot stall its source.
+ */
+function sanitise(post: IncomingPost): IncomingPost {
+  const clean = (value: string): string => (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value);
+  const cleanOrNull = (value: string | null): string | null => (value === null ? null : clean(value));
+  return {
+    ...post,
+    externalId: clean(post.externalId),
+    author: { ...post.author, externalId: clean(post.author.externalId), handle: clean(post.author.handle), displayName: cleanOrNull(post.author.displayName) },
+    text: clean(post.text),
+    lang: cleanOrNull(post.lang),
+    url: cleanOrNull(post.url),
+    inReplyToExternalId: cleanOrNull(post.inReplyToExternalId),
+    postedAt: Number.isNaN(post.postedAt.getTime()) ? new Date() : post.postedAt,
+  };
 }
 
 function dedupeByExternalId(batch: readonly IncomingPost[]): IncomingPost[] {

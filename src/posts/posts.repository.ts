@@ -108,7 +108,7 @@ export class PostsRepository {
         posts.map(({ sourceId }) => sourceId),
         posts.map(({ authorId }) => authorId),
         posts.map(({ brandId }) => brandId),
-        posts.map(({ post }) => stripNul(post.text)),
+        posts.map(({ post }) => post.text),
         posts.map(({ post }) => post.lang),
         posts.map(({ post }) => post.url),
         posts.map(({ post }) => post.inReplyToExternalId),
@@ -167,11 +167,6 @@ function authorKey(platform: string, externalId: string): string {
 
 export function authorKeyOf(post: IncomingPost): string {
   return authorKey(post.platform, post.author.externalId);
-}
-
-/** PostgreSQL text cannot hold NUL; platforms occasionally send it. */
-function stripNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
 }
 
 function toPostView(row: PostRow): PostView {

@@ -1,6 +1,6 @@
 import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
 import type { PostScore, Polarity, Scorer, ScoringInput, SeverityFlag } from './post-score';
-import { plainText, wordsOf } from './text-normaliser';
+import { clausesOf, plainText } from './text-normaliser';
 
 /**
  * Phrases that mark a complaint even without angry words ("still waiting for my bag").
@@ -54,12 +54,15 @@ export class LexiconScorer implements Scorer {
       };
     }
 
-    const words = wordsOf(input.text);
+    const clauses = clausesOf(input.text);
     const lower = plainText(input.text).toLowerCase();
     const reasons: string[] = [];
 
-    // natural returns the mean AFINN value per word (AFINN runs -5..5); tanh keeps it in -1..1.
-    const meanSentiment = words.length > 0 ? this.sentiment.getSentiment(words) : 0;
+    // natural gives the mean AFINN value per word (AFINN runs -5..5), and a negation flips every
+    // word after it; scoring clause by clause keeps a negation inside its clause.
+    const wordCount = clauses.reduce((count, clause) => count + clause.length, 0);
+    const sentimentSum = clauses.reduce((sum, clause) => sum + this.sentiment.getSentiment(clause) * clause.length, 0);
+    const meanSentiment = wordCount > 0 ? sentimentSum / wordCount : 0;
     const polarityScore = round(Math.tanh(meanSentiment));
     const polarity: Polarity = polarityScore <= -0.1 ? 'negative' : polarityScore >= 0.1 ? 'positive' : 'neutral';
     if (polarity !== 'neutral') reasons.push(`${polarity} wording (${polarityScore})`);
@@ -74,12 +77,15 @@ export class LexiconScorer implements Scorer {
     const question = /\?\s*$/.test(input.text.trim()) && cues.length === 0;
     if (question) reasons.push('a question without complaint cues');
 
-    const evidence = -2.2 * polarityScore + 1.3 * cues.length + (shouting ? 0.6 : 0) - (thanked ? 1.2 : 0) - (question ? 1 : 0) - 1.1;
-    const complaintProbability = round(1 / (1 + Math.exp(-2 * evidence)));
-    const complaint = complaintProbability >= 0.5;
-
+    // A safety, legal, privacy or discrimination report about the brand needs an owner even when
+    // it is calmly worded, so severity counts as complaint evidence.
     const severity = SEVERITY_CUES.filter(({ cue }) => cue.test(lower)).map(({ flag }) => flag);
     for (const flag of severity) reasons.push(`severity: ${flag.replace('_', ' ')}`);
+
+    const evidence =
+      -2.2 * polarityScore + 1.3 * cues.length + 1.6 * severity.length + (shouting ? 0.6 : 0) - (thanked ? 1.2 : 0) - (question ? 1 : 0) - 1.1;
+    const complaintProbability = round(1 / (1 + Math.exp(-2 * evidence)));
+    const complaint = complaintProbability >= 0.5;
 
     const urgency = complaint
       ? Math.min(100, Math.round(35 + 25 * Math.max(0, -polarityScore) + 8 * cues.length + (shouting ? 7 : 0) + 20 * severity.length))

@@ -1,0 +1,135 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory';
+import { testConfig } from '../support/factories';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+interface CaseItem {
+  id: string;
+  priority: string;
+  status: string;
+  openedAt: string;
+  acknowledgeBy: string;
+  customer: { handle: string };
+}
+
+/** The whole application in process, on a real database, fed by the demo stream at high speed. */
+describe('HTTP API with the demo stream', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // 1000x: the first hour of the stream (about 60 posts) arrives in under four seconds.
+    const config = testConfig({ DATABASE_URL: database.url, DEMO_SPEED: '1000', POLL_INTERVAL_SECONDS: '0.2' });
+    app = await createApp({ config, dataSource: database.dataSource, logLevel: false });
+    await app.init();
+    http = request(app.getHttpServer());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('reports the database in the health check', async () => {
+    const response = await http.get('/api/health').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok', database: { status: 'up' } });
+  });
+
+  it('turns demo complaints into cases listed most urgent first', async () => {
+    const cases = await waitFor('ten demo cases', async () => {
+      const response = await http.get('/api/cases?limit=200').expect(200);
+      return response.body.items.length >= 10 ? (response.body.items as CaseItem[]) : undefined;
+    });
+    const ranks = cases.map((item) => Number(item.priority.slice(1)));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (let index = 1; index < cases.length; index += 1) {
+      const [previous, current] = [cases[index - 1] as CaseItem, cases[index] as CaseItem];
+      if (previous.priority === current.priority) expect(Date.parse(previous.openedAt)).toBeGreaterThanOrEqual(Date.parse(current.openedAt));
+    }
+    for (const item of cases) expect(Date.parse(item.acknowledgeBy)).toBeGreaterThan(Date.parse(item.openedAt));
+
+    const detail = await http.get(`/api/cases/${cases[0]?.id}`).expect(200);
+    expect(detail.body.posts.length).toBeGreaterThanOrEqual(1);
+    expect(detail.body.events[0]).toMatchObject({ type: 'opened', actorId: null });
+    expect(detail.body.posts[0].score).toMatchObject({ complaint: true });
+  });
+
+  it('pages with a cursor without gaps or repeats', async () => {
+    const all = (await http.get('/api/cases?limit=200').expect(200)).body.items as CaseItem[];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: request.Response = await http.get('/api/cases').query({ limit: 3, ...(cursor ? { cursor } : {}) }).expect(200);
+      expect(response.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...response.body.items.map((item: CaseItem) => item.id));
+      cursor = response.body.nextCursor;
+    } while (cursor && seen.length < all.length + 3);
+    // New cases may arrive while paging; every case of the first snapshot must appear exactly once.
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const item of all) expect(seen).toContain(item.id);
+  });
+
+  it('filters cases by status and priority', async () => {
+    const response = await http.get('/api/cases?status=new&priority=P1,P2').expect(200);
+    for (const item of response.body.items as CaseItem[]) {
+      expect(item.status).toBe('new');
+      expect(['P1', 'P2']).toContain(item.priority);
+    }
+  });
+
+  it('lists posts newest first with their scores, and filters complaints', async () => {
+    const response = await http.get('/api/posts?limit=20&complaint=true').expect(200);
+    expect(response.body.items.length).toBeGreaterThan(0);
+    const times = response.body.items.map((post: { postedAt: string }) => Date.parse(post.postedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const post of response.body.items) expect(post.score.complaint).toBe(true);
+  });
+
+  it('shows the demo source as healthy', async () => {
+    const response = await http.get('/api/sources').expect(200);
+    expect(response.body.items).toEqual([expect.objectContaining({ id: 'demo', platform: 'demo', state: 'ok', enabled: true })]);
+    expect(response.body.items[0].postsStored).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['/api/cases?limit=500', /limit must be at most 200/],
+    ['/api/cases?limit=0', /limit must be at least 1/],
+    ['/api/cases?limit=abc', /limit must be a whole number/],
+    ['/api/cases?status=lost', /status must be one or more of/],
+    ['/api/cases?priority=P9', /priority must be one or more of/],
+    ['/api/cases?cursor=not-a-cursor', /cursor is not valid/],
+    ['/api/cases?colour=red', /property colour should not exist/],
+    ['/api/cases/not-a-uuid', /case id must be a UUID/],
+    ['/api/posts?complaint=maybe', /complaint must be true or false/],
+    ['/api/posts?caseId=42', /caseId must be a UUID/],
+  ])('answers 400 with a clear message for %s', async (url, message) => {
+    const response = await http.get(url).expect(400);
+    expect(JSON.stringify(response.body.message)).toMatch(message);
+    expect(response.body.statusCode).toBe(400);
+  });
+
+  it('answers 404 for an unknown case and an unknown route', async () => {
+    const missing = await http.get('/api/cases/00000000-0000-4000-8000-000000000000').expect(404);
+    expect(missing.body.message).toMatch(/No case has id/);
+    await http.get('/api/nothing-here').expect(404);
+    await http.post('/api/cases').send({}).expect(404);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await http.get('/api/docs-json').expect(200);
+    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/cases/{id}', '/api/posts', '/api/health', '/api/sources']));
+  });
+});
