@@ -32,7 +32,7 @@ export async function createApp(options: AppModuleOptions & { logLevel?: LogLeve
   return app;
 }
 
-function logLevelsUpTo(level: LogLevel): NestLogLevel[] {
+export function logLevelsUpTo(level: LogLevel): NestLogLevel[] {
   return ['fatal', ...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1)];
 }
 
@@ -40,7 +40,9 @@ function logLevelsUpTo(level: LogLevel): NestLogLevel[] {
 function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message.replace(error.property, path) : `${path}: ${message}`));
+    const own = Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message.replace(error.property, path) : `${path}: ${message}`,
+    );
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }

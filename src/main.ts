@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { logLevelsUpTo } from './app.factory';
 import { loadConfig } from './config/config.loader';
 import { ConfigError } from './config/config.validation';
 import { startService, type RunningService } from './service';
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // Messages before the application exists (the embedded database starting) obey LOG_LEVEL too.
+  Logger.overrideLogger(new ConsoleLogger({ logLevels: logLevelsUpTo(config.log.level) }));
   const logger = new Logger('Service');
   let service: RunningService;
   try {

@@ -42,8 +42,9 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     throw error;
   }
 
-  const address = app.getHttpServer().address() as { port: number } | null;
-  const port = address?.port ?? config.server.port;
+  const httpServer = app.getHttpServer() as { address(): { port: number } | string | null };
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   const url = `http://localhost:${port}`;
   const runningApp = app;
   return {

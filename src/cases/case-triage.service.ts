@@ -88,7 +88,12 @@ export class CaseTriageService {
         if (!joined) return null;
         await this.cases.appendEvent(manager, decision.caseId, 'post_joined', eventData({}));
         if (decision.priorityRaised) {
-          await this.cases.appendEvent(manager, decision.caseId, 'priority_raised', eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy }));
+          await this.cases.appendEvent(
+            manager,
+            decision.caseId,
+            'priority_raised',
+            eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy }),
+          );
         }
         return decision.caseId;
       }
@@ -100,7 +105,12 @@ export class CaseTriageService {
           postedAt: complaint.postedAt,
         });
         if (!reopened) return null;
-        await this.cases.appendEvent(manager, decision.caseId, 'reopened', eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, repeatContact: true }));
+        await this.cases.appendEvent(
+          manager,
+          decision.caseId,
+          'reopened',
+          eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, repeatContact: true }),
+        );
         return decision.caseId;
       }
     }

@@ -22,7 +22,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : exception.message;
+      const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : exception.message;
       response.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
       return;
     }

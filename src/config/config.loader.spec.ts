@@ -57,7 +57,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual(['server.port (from PORT) must be between 0 and 65535, got "70000"']);
     expect(problemsOf({ DEMO: 'maybe' })).toEqual(['sources.demo.enabled (from DEMO) must be true or false (or 1 / 0), got "maybe"']);
     expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual(['log.level (from LOG_LEVEL) must be one of error, warn, log, debug, verbose, got "loud"']);
-    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^database\.url \(from DATABASE_URL\) must be a postgres:\/\/ or postgresql:\/\/ connection string/);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(
+      /^database\.url \(from DATABASE_URL\) must be a postgres:\/\/ or postgresql:\/\/ connection string/,
+    );
   });
 
   it('lists every problem of a bad file, each naming its key', () => {

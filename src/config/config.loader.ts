@@ -87,5 +87,5 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
     if (!isPlainObject(next)) current[key] = {};
     current = current[key] as Record<string, unknown>;
   }
-  current[keys[keys.length - 1] as string] = value;
+  current[keys[keys.length - 1]] = value;
 }

@@ -70,7 +70,7 @@ class ConfigReader {
     const value = this.at(path);
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     this.fail(path, `must be one of ${allowed.join(', ')}`, value);
-    return allowed[0] as T;
+    return allowed[0];
   }
 
   stringList(path: string): string[] {
@@ -178,7 +178,7 @@ export function validateConfig(raw: unknown): AppConfig {
   }
   const ackMinutes = config.sla.acknowledgeWithinMinutes;
   PRIORITIES.slice(1).forEach((priority, index) => {
-    const moreUrgent = PRIORITIES[index] as Priority;
+    const moreUrgent = PRIORITIES[index];
     if (ackMinutes[priority] < ackMinutes[moreUrgent]) {
       read.fail(`sla.acknowledgeWithinMinutes.${priority}`, `must not be shorter than ${moreUrgent} (${ackMinutes[moreUrgent]})`, ackMinutes[priority]);
     }

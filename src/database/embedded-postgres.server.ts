@@ -103,7 +103,7 @@ export class EmbeddedPostgresServer {
       );
     } catch (error) {
       await rm(this.clusterDir, { recursive: true, force: true });
-      throw new Error(`initdb failed in ${this.clusterDir}: ${describeExecError(error)}`);
+      throw new Error(`initdb failed in ${this.clusterDir}: ${describeExecError(error)}`, { cause: error });
     } finally {
       await rm(passwordFile, { force: true });
     }
@@ -111,13 +111,19 @@ export class EmbeddedPostgresServer {
 
   private async launch(binaries: PostgresBinaries, owner: RunAs | null): Promise<void> {
     const args = [
-      '-D', this.clusterDir,
-      '-p', String(this.port),
-      '-c', 'listen_addresses=127.0.0.1',
+      '-D',
+      this.clusterDir,
+      '-p',
+      String(this.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
       // No Unix socket: its default folder may not exist or be writable here.
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
-      '-c', 'logging_collector=off',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'logging_collector=off',
     ];
     const child = spawn(binaries.postgres, args, {
       ...owner,
@@ -217,7 +223,9 @@ export class EmbeddedPostgresServer {
     try {
       await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', SUPERUSER]);
     } catch (error) {
-      throw new Error(`Cannot create the "postgres" user that PostgreSQL needs when the service runs as root: ${describeExecError(error)}`);
+      throw new Error(`Cannot create the "postgres" user that PostgreSQL needs when the service runs as root: ${describeExecError(error)}`, {
+        cause: error,
+      });
     }
     const created = await lookupUser(SUPERUSER);
     if (!created) throw new Error('The "postgres" user was created but cannot be found');
@@ -235,7 +243,9 @@ async function loadBinaries(): Promise<PostgresBinaries> {
   try {
     return (await import(packageName)) as PostgresBinaries;
   } catch {
-    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${packageName} is not installed). Set DATABASE_URL to use a PostgreSQL server instead.`);
+    throw new Error(
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (${packageName} is not installed). Set DATABASE_URL to use a PostgreSQL server instead.`,
+    );
   }
 }
 

@@ -13,10 +13,7 @@ const POLL_INTERVAL_NAME = 'poll-sources';
 const MAX_PAGES_PER_TURN = 20;
 const MAX_BACKOFF_SECONDS = 300;
 
-export type PollOutcome =
-  | { status: 'skipped' }
-  | { status: 'stored'; result: IngestResult; caughtUp: boolean }
-  | { status: 'failed'; error: string };
+export type PollOutcome = { status: 'skipped' } | { status: 'stored'; result: IngestResult; caughtUp: boolean } | { status: 'failed'; error: string };
 
 /**
  * Polls every enabled source on a schedule. A poll is one transaction: claim the source row,

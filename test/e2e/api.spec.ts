@@ -56,7 +56,7 @@ describe('HTTP API with the demo stream', () => {
     const ranks = cases.map((item) => Number(item.priority.slice(1)));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     for (let index = 1; index < cases.length; index += 1) {
-      const [previous, current] = [cases[index - 1] as CaseItem, cases[index] as CaseItem];
+      const [previous, current] = [cases[index - 1], cases[index]];
       if (previous.priority === current.priority) expect(Date.parse(previous.openedAt)).toBeGreaterThanOrEqual(Date.parse(current.openedAt));
     }
     for (const item of cases) expect(Date.parse(item.acknowledgeBy)).toBeGreaterThan(Date.parse(item.openedAt));
@@ -72,7 +72,10 @@ describe('HTTP API with the demo stream', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response: request.Response = await http.get('/api/cases').query({ limit: 3, ...(cursor ? { cursor } : {}) }).expect(200);
+      const response: request.Response = await http
+        .get('/api/cases')
+        .query({ limit: 3, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       expect(response.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...response.body.items.map((item: CaseItem) => item.id));
       cursor = response.body.nextCursor;

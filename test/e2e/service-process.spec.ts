@@ -12,7 +12,9 @@ import { PROJECT_ROOT } from '../../src/common/project-root';
  * PostgreSQL in a data folder, the demo stream, signals.
  */
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
-const STREAM_SIZE = readFileSync(path.join(PROJECT_ROOT, 'assets', 'demo-stream.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+const STREAM_SIZE = readFileSync(path.join(PROJECT_ROOT, 'assets', 'demo-stream.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '').length;
 
 interface RunningProcess {
   child: ChildProcess;
@@ -29,7 +31,9 @@ function startService(environment: Record<string, string>): RunningProcess {
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -43,9 +47,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   }
 }
 
-async function getJson(url: string): Promise<{ status: number; body: any }> {
+interface SourcesBody {
+  items: Array<{ postsStored: number }>;
+}
+
+async function getJson(url: string): Promise<{ status: number; body: SourcesBody }> {
   const response = await fetch(url);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as SourcesBody };
 }
 
 describe('the service as a process', () => {
@@ -105,7 +113,7 @@ describe('the service as a process', () => {
     const storedBeforeKill = await waitFor(
       'some posts but not all',
       async () => {
-        const stored = (await getJson(`${base}/api/sources`)).body.items[0]?.postsStored as number;
+        const stored = (await getJson(`${base}/api/sources`)).body.items[0]?.postsStored;
         return stored >= 20 ? stored : undefined;
       },
       30_000,

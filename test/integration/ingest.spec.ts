@@ -55,9 +55,7 @@ describe('ingest and triage on PostgreSQL', () => {
     await store([incomingPost({ handle: 'marek', text: '@HalcyonAir still waiting for my refund, 6 weeks now' })]);
     const result = await store([incomingPost({ handle: 'marek', text: '@HalcyonAir still nothing on my refund. Third time asking. Unacceptable.' })]);
     expect(result).toMatchObject({ casesOpened: 0, casesJoined: 1 });
-    const cases = await dataSource.query(
-      `SELECT c.id, c.post_count FROM cases c JOIN authors a ON a.id = c.author_id WHERE a.handle = 'marek'`,
-    );
+    const cases = await dataSource.query(`SELECT c.id, c.post_count FROM cases c JOIN authors a ON a.id = c.author_id WHERE a.handle = 'marek'`);
     expect(cases).toHaveLength(1);
     expect(cases[0].post_count).toBe(2);
     const events = await dataSource.query(`SELECT type FROM case_events WHERE case_id = $1 ORDER BY id`, [cases[0].id]);

@@ -37,7 +37,8 @@ class ListConnector implements SourceConnector {
 describe('source poller on PostgreSQL', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  const config = testConfig({ POLL_INTERVAL_SECONDS: '0.1' });
+  // A long interval: "not due yet" must not turn into "due" on a slow machine; tests make a source due explicitly.
+  const config = testConfig({ POLL_INTERVAL_SECONDS: '60' });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -57,7 +58,10 @@ describe('source poller on PostgreSQL', () => {
   const makeDue = (id: string) => dataSource.query(`UPDATE sources SET next_poll_at = now() WHERE id = $1`, [id]);
 
   it('stores posts and moves the cursor together, page by page', async () => {
-    const connector = new ListConnector('list-a', Array.from({ length: 250 }, () => incomingPost()));
+    const connector = new ListConnector(
+      'list-a',
+      Array.from({ length: 250 }, () => incomingPost()),
+    );
     const { poller } = await pollerFor(connector);
     const first = await poller.pollOnce(connector);
     expect(first).toMatchObject({ status: 'stored', caughtUp: false, result: { stored: 100 } });

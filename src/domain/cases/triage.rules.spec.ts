@@ -71,7 +71,9 @@ describe('decideTriage', () => {
     if (severe.action !== 'join') throw new Error('expected join');
     expect(severe.acknowledgeBy.getTime()).toBe(now.getTime() + minutes(15));
 
-    const mild = decideTriage(context({ openCase: { ...openCase, priority: 'P1' }, post: { score: score({ complaintProbability: 0.55 }), authorFollowers: 10, postedAt: now } }));
+    const mild = decideTriage(
+      context({ openCase: { ...openCase, priority: 'P1' }, post: { score: score({ complaintProbability: 0.55 }), authorFollowers: 10, postedAt: now } }),
+    );
     expect(mild).toMatchObject({ action: 'join', priority: 'P1', priorityRaised: false });
     if (mild.action !== 'join') throw new Error('expected join');
     expect(mild.acknowledgeBy).toEqual(openCase.acknowledgeBy);

@@ -65,9 +65,7 @@ export function decideTriage(context: TriageContext): TriageDecision {
     const priorityRaised = raised !== openCase.priority;
     // An unacknowledged case only ever gets a sooner deadline when a more urgent post joins it.
     const acknowledgeBy =
-      priorityRaised && !openCase.acknowledged
-        ? earliest(openCase.acknowledgeBy, acknowledgementDeadline(policy, raised, clockStart))
-        : openCase.acknowledgeBy;
+      priorityRaised && !openCase.acknowledged ? earliest(openCase.acknowledgeBy, acknowledgementDeadline(policy, raised, clockStart)) : openCase.acknowledgeBy;
     return { action: 'join', caseId: openCase.id, priority: raised, acknowledgeBy, priorityRaised, reasons };
   }
 

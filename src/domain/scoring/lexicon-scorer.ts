@@ -82,8 +82,7 @@ export class LexiconScorer implements Scorer {
     const severity = SEVERITY_CUES.filter(({ cue }) => cue.test(lower)).map(({ flag }) => flag);
     for (const flag of severity) reasons.push(`severity: ${flag.replace('_', ' ')}`);
 
-    const evidence =
-      -2.2 * polarityScore + 1.3 * cues.length + 1.6 * severity.length + (shouting ? 0.6 : 0) - (thanked ? 1.2 : 0) - (question ? 1 : 0) - 1.1;
+    const evidence = -2.2 * polarityScore + 1.3 * cues.length + 1.6 * severity.length + (shouting ? 0.6 : 0) - (thanked ? 1.2 : 0) - (question ? 1 : 0) - 1.1;
     const complaintProbability = round(1 / (1 + Math.exp(-2 * evidence)));
     const complaint = complaintProbability >= 0.5;
 

@@ -1,10 +1,12 @@
 /** Decodes the HTML entities platforms put in post text and strips markup. */
 export function plainText(text: string): string {
-  return text
-    .replace(/<[^>]{0,200}>/g, ' ')
-    // Phones type curly apostrophes: "don’t" must read as "don't".
-    .replace(/[\u2018\u2019\u02BC]/g, "'")
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (entity) => HTML_ENTITIES[entity] ?? entity);
+  return (
+    text
+      .replace(/<[^>]{0,200}>/g, ' ')
+      // Phones type curly apostrophes: "don’t" must read as "don't".
+      .replace(/[\u2018\u2019\u02BC]/g, "'")
+      .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (entity) => HTML_ENTITIES[entity] ?? entity)
+  );
 }
 
 const HTML_ENTITIES: Record<string, string> = {
@@ -22,7 +24,11 @@ const HANDLE = /@[\p{L}\p{N}_]+(?:[.@-][\p{L}\p{N}_-]+)*/gu;
 
 /** Lower-case text without handles, URLs and hashtag marks. */
 function cleanedLowerText(text: string): string {
-  return plainText(text).toLowerCase().replace(/https?:\/\/\S+/g, ' ').replace(HANDLE, ' ').replace(/#/g, ' ');
+  return plainText(text)
+    .toLowerCase()
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(HANDLE, ' ')
+    .replace(/#/g, ' ');
 }
 
 /**

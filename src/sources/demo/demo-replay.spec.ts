@@ -2,7 +2,17 @@ import { releaseDemoPosts, type DemoCursor } from './demo-replay';
 import { parseDemoStream, type DemoStreamPost } from './demo-stream';
 
 function post(id: string, at: number, handle = 'ana'): DemoStreamPost {
-  return { id, at, author: { handle, name: handle, followers: 10 }, text: `@HalcyonAir post ${id}`, lang: 'en', likes: 0, reposts: 0, replies: 0, growth: null };
+  return {
+    id,
+    at,
+    author: { handle, name: handle, followers: 10 },
+    text: `@HalcyonAir post ${id}`,
+    lang: 'en',
+    likes: 0,
+    reposts: 0,
+    replies: 0,
+    growth: null,
+  };
 }
 
 const stream = [post('a', 0), post('b', 10), post('c', 20), post('d', 40)];

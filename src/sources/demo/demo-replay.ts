@@ -61,7 +61,7 @@ export function releaseDemoPosts(
       position.cycle += 1;
       position.next = 0;
     }
-    const item = stream[position.next] as DemoStreamPost;
+    const item = stream[position.next];
     const streamSecond = position.cycle * cycleLength + item.at;
     if (streamSecond > streamSecondsElapsed) break;
     posts.push(toIncomingPost(item, position.cycle, new Date(startedAtMs + (streamSecond / settings.speed) * 1000), settings.brandId));
@@ -69,9 +69,7 @@ export function releaseDemoPosts(
   }
 
   const nextItem = stream[position.next];
-  const moreDue =
-    posts.length >= limit &&
-    (nextItem !== undefined ? position.cycle * cycleLength + nextItem.at <= streamSecondsElapsed : settings.loop);
+  const moreDue = posts.length >= limit && (nextItem !== undefined ? position.cycle * cycleLength + nextItem.at <= streamSecondsElapsed : settings.loop);
   return { posts, cursor: position, caughtUp: !moreDue };
 }
 

@@ -28,7 +28,7 @@ export function parseDemoStream(text: string, label: string): DemoStreamPost[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where} is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`${where} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     const post = toDemoPost(value, where);
     if (ids.has(post.id)) throw new Error(`${where}: id ${post.id} appears twice`);

@@ -24,7 +24,7 @@ export class DemoConnector implements SourceConnector {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(`The demo stream (sources.demo.file = ${settings.file}) cannot be read: ${(error as Error).message}`);
+      throw new Error(`The demo stream (sources.demo.file = ${settings.file}) cannot be read: ${(error as Error).message}`, { cause: error });
     }
     return new DemoConnector(parseDemoStream(text, settings.file), settings);
   }
@@ -32,7 +32,13 @@ export class DemoConnector implements SourceConnector {
   fetch(cursor: SourceCursor | null, options: FetchOptions): Promise<FetchResult> {
     // A cursor from another stream version is not ours to trust: start a fresh replay.
     const position = isDemoCursor(cursor) ? cursor : null;
-    const released = releaseDemoPosts(this.stream, position, { speed: this.settings.speed, loop: this.settings.loop, brandId: this.settings.brand }, options.now, options.limit);
+    const released = releaseDemoPosts(
+      this.stream,
+      position,
+      { speed: this.settings.speed, loop: this.settings.loop, brandId: this.settings.brand },
+      options.now,
+      options.limit,
+    );
     return Promise.resolve({ posts: released.posts, cursor: { ...released.cursor }, caughtUp: released.caughtUp });
   }
 }
