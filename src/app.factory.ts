@@ -5,7 +5,7 @@ import type { ValidationError } from 'class-validator';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { LOG_LEVELS, type LogLevel } from './config/app-config';
 
-/** Builds the HTTP application: every route under /api, strict input validation, OpenAPI at /api/docs. */
+/** Builds and initialises the HTTP application: every route under /api, strict input validation, OpenAPI at /api/docs. */
 export async function createApp(options: AppModuleOptions & { logLevel?: LogLevel | false }): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(options), {
     logger: options.logLevel === false ? false : logLevelsUpTo(options.logLevel ?? 'log'),
@@ -29,6 +29,13 @@ export async function createApp(options: AppModuleOptions & { logLevel?: LogLeve
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  await app.init();
+  // Paths outside /api miss Nest's router; answer them in the same JSON shape as every other error.
+  app.use((request: { method: string; path: string }, response: { status(code: number): { json(body: unknown): void } }) => {
+    response
+      .status(404)
+      .json({ statusCode: 404, error: 'NOT_FOUND', message: `Cannot ${request.method} ${request.path}: the API is under /api (see /api/docs)` });
+  });
   return app;
 }
 

@@ -29,13 +29,16 @@ async function main(): Promise<void> {
   }
   logger.log(`Complaint monitor is running: open ${service.url}/api/cases (API docs at ${service.url}/api/docs)`);
 
-  let stopping = false;
+  let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn(`${signal} again: exiting without waiting`);
+    if (stoppingSince !== null) {
+      // Ctrl-C under npm reaches us twice at once (from the terminal and forwarded by npm):
+      // only a signal sent later means "stop now".
+      if (Date.now() - stoppingSince < 2000) return;
+      logger.warn(`${signal} again: exiting without waiting for a clean stop`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.log(`${signal}: stopping the service, then the database`);
     service.stop().then(
       () => {

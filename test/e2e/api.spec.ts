@@ -24,7 +24,6 @@ describe('HTTP API with the demo stream', () => {
     // 1000x: the first hour of the stream (about 60 posts) arrives in under four seconds.
     const config = testConfig({ DATABASE_URL: database.url, DEMO_SPEED: '1000', POLL_INTERVAL_SECONDS: '0.2' });
     app = await createApp({ config, dataSource: database.dataSource, logLevel: false });
-    await app.init();
     http = request(app.getHttpServer());
   });
 
@@ -127,8 +126,11 @@ describe('HTTP API with the demo stream', () => {
   it('answers 404 for an unknown case and an unknown route', async () => {
     const missing = await http.get('/api/cases/00000000-0000-4000-8000-000000000000').expect(404);
     expect(missing.body.message).toMatch(/No case has id/);
-    await http.get('/api/nothing-here').expect(404);
+    const unknownRoute = await http.get('/api/nothing-here').expect(404);
+    expect(unknownRoute.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: 'Cannot GET /api/nothing-here' });
     await http.post('/api/cases').send({}).expect(404);
+    const outsideApi = await http.get('/metrics-or-anything').expect(404);
+    expect(outsideApi.body.message).toMatch(/the API is under \/api/);
   });
 
   it('serves the OpenAPI document', async () => {
