@@ -62,9 +62,9 @@ export class CaseTriageService {
       scoreReasons: complaint.score.reasons,
       ...extra,
     });
+    if (decision.action === 'ignore') return null;
+    const update = { priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, urgency: complaint.score.urgency, postedAt: complaint.postedAt };
     switch (decision.action) {
-      case 'ignore':
-        return null;
       case 'open': {
         const caseId = await this.cases.insertOpen(manager, {
           brandId: complaint.brandId,
@@ -79,12 +79,7 @@ export class CaseTriageService {
         return caseId;
       }
       case 'join': {
-        const joined = await this.cases.join(manager, decision.caseId, {
-          priority: decision.priority,
-          acknowledgeBy: decision.acknowledgeBy,
-          urgency: complaint.score.urgency,
-          postedAt: complaint.postedAt,
-        });
+        const joined = await this.cases.join(manager, decision.caseId, update);
         if (!joined) return null;
         await this.cases.appendEvent(manager, decision.caseId, 'post_joined', eventData({}));
         if (decision.priorityRaised) {
@@ -98,12 +93,7 @@ export class CaseTriageService {
         return decision.caseId;
       }
       case 'reopen': {
-        const reopened = await this.cases.reopen(manager, decision.caseId, {
-          priority: decision.priority,
-          acknowledgeBy: decision.acknowledgeBy,
-          urgency: complaint.score.urgency,
-          postedAt: complaint.postedAt,
-        });
+        const reopened = await this.cases.reopen(manager, decision.caseId, update);
         if (!reopened) return null;
         await this.cases.appendEvent(
           manager,

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, isIsoDate, isUuid, toPage, type Page } from '../common/pagination';
+import { isAcknowledgementOverdue } from '../domain/cases/case-status';
 import { isPriority, type Priority } from '../domain/cases/priority';
 import { PostsRepository, type PostView } from '../posts/posts.repository';
 import { CasesRepository, type CaseEventView, type CaseView } from './cases.repository';
@@ -62,7 +63,6 @@ export class CasesService {
   }
 
   private summarise(view: CaseView, now: Date): CaseSummary {
-    const open = view.status !== 'resolved' && view.status !== 'closed';
-    return { ...view, acknowledgementOverdue: open && view.acknowledgedAt === null && view.acknowledgeBy.getTime() < now.getTime() };
+    return { ...view, acknowledgementOverdue: isAcknowledgementOverdue(view, now) };
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolveFromProjectRoot } from '../common/project-root';
 import type { AppConfig } from './app-config';
-import { ConfigError, isPlainObject, parseBoolean, validateConfig } from './config.validation';
+import { isPlainObject } from '../common/json.util';
+import { ConfigError, parseBoolean, validateConfig } from './config.validation';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.json';
 

@@ -1,5 +1,6 @@
 import { SOCIAL_PLATFORMS, type BrandConfig, type SocialPlatform } from '../domain/brands/brand';
 import { PRIORITIES, type Priority } from '../domain/cases/priority';
+import { isPlainObject } from '../common/json.util';
 import { LOG_LEVELS, type AppConfig, type LogLevel } from './app-config';
 
 /** Thrown when configuration is invalid; lists every problem, each naming its key. */
@@ -110,10 +111,6 @@ class ConfigReader {
 
 function splitPath(path: string): string[] {
   return path.split(/[.[\]]/).filter((part) => part !== '');
-}
-
-export function isPlainObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function parseBoolean(value: unknown): boolean | undefined {

@@ -108,11 +108,11 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
   }
 
   private async recordFailure(connector: SourceConnector, error: string): Promise<void> {
-    const failures = (await this.sources.list()).find((source) => source.id === connector.id)?.consecutiveFailures ?? 0;
-    // Exponential backoff with jitter, so a failing platform is not hammered.
-    const backoff = Math.min(MAX_BACKOFF_SECONDS, this.config.sources.pollIntervalSeconds * 2 ** failures) * (0.5 + Math.random() / 2);
-    this.logger.warn(`${connector.id}: poll failed (${error}); retrying in ${backoff.toFixed(1)} s`);
     try {
+      const failures = await this.sources.consecutiveFailures(connector.id);
+      // Exponential backoff with jitter, so a failing platform is not hammered.
+      const backoff = Math.min(MAX_BACKOFF_SECONDS, this.config.sources.pollIntervalSeconds * 2 ** failures) * (0.5 + Math.random() / 2);
+      this.logger.warn(`${connector.id}: poll failed (${error}); retrying in ${backoff.toFixed(1)} s`);
       await this.sources.recordFailure(connector.id, error, backoff);
     } catch (recordError) {
       this.logger.error(`${connector.id}: could not record the failure: ${describe(recordError)}`);

@@ -87,6 +87,11 @@ export class SourcesRepository {
     );
   }
 
+  async consecutiveFailures(id: string): Promise<number> {
+    const rows: Array<{ consecutive_failures: number }> = await this.dataSource.query(`SELECT consecutive_failures FROM sources WHERE id = $1`, [id]);
+    return rows[0]?.consecutive_failures ?? 0;
+  }
+
   /** A failed poll keeps the cursor (nothing was stored) and backs off. */
   async recordFailure(id: string, error: string, retryInSeconds: number): Promise<void> {
     await this.dataSource.query(

@@ -8,6 +8,11 @@ export function isOpenStatus(status: CaseStatus): boolean {
   return OPEN_CASE_STATUSES.includes(status);
 }
 
+/** Rule 3: an open case whose acknowledgement deadline passed without a public acknowledgement. */
+export function isAcknowledgementOverdue(state: { status: CaseStatus; acknowledgedAt: Date | null; acknowledgeBy: Date }, now: Date): boolean {
+  return isOpenStatus(state.status) && state.acknowledgedAt === null && state.acknowledgeBy.getTime() < now.getTime();
+}
+
 export const FAULTS = ['company', 'customer', 'third_party', 'unknown'] as const;
 export type Fault = (typeof FAULTS)[number];
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../config/config.validation';
+import { isPlainObject } from '../../common/json.util';
 
 export interface DemoEngagement {
   likes: number;
