@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../../src/database/embedded-postgres.server';
 import { PROJECT_ROOT } from '../../src/common/project-root';
+import { createTestDatabase } from '../support/test-database';
 
 /**
  * The compiled service as a user runs it (`npm test` builds it first): its own embedded
@@ -89,6 +90,23 @@ describe('the service as a process', () => {
     const { code } = await service.exited;
     expect(code).toBe(1);
     expect(service.output()).toContain('server.port (from PORT) must be a number, got "not-a-port"');
+  });
+
+  it('uses the server named by DATABASE_URL and starts no database of its own', async () => {
+    const database = await createTestDatabase();
+    try {
+      const dataDir = await tempFolder();
+      const port = String(await findFreePort());
+      const service = startService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'warn' });
+      children.push(service.child);
+      await waitFor('health', async () => ((await getJson(`http://127.0.0.1:${port}/api/health`)).status === 200 ? true : undefined), 30_000, service);
+      expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
+      expect(service.output()).not.toContain('embedded PostgreSQL');
+      service.child.kill('SIGTERM');
+      expect((await service.exited).code).toBe(0);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('loses no post and duplicates none when killed with SIGKILL mid-stream and started again', async () => {
