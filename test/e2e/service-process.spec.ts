@@ -97,7 +97,7 @@ describe('the service as a process', () => {
     try {
       const dataDir = await tempFolder();
       const port = String(await findFreePort());
-      const service = startService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'warn' });
+      const service = startService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'log' });
       children.push(service.child);
       await waitFor('health', async () => ((await getJson(`http://127.0.0.1:${port}/api/health`)).status === 200 ? true : undefined), 30_000, service);
       expect(existsSync(path.join(dataDir, 'postgres'))).toBe(false);
