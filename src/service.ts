@@ -8,7 +8,6 @@ import { openDatabase } from './database/data-source';
 import { EmbeddedPostgresServer } from './database/embedded-postgres.server';
 
 export interface RunningService {
-  app: INestApplication;
   url: string;
   /** Stops the HTTP server and pollers, then the database connections, then the embedded database. */
   stop(): Promise<void>;
@@ -48,7 +47,6 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   const url = `http://localhost:${port}`;
   const runningApp = app;
   return {
-    app: runningApp,
     url,
     async stop() {
       await runningApp.close();

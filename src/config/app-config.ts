@@ -1,5 +1,4 @@
 import type { BrandConfig } from '../domain/brands/brand';
-import type { Priority } from '../domain/cases/priority';
 import type { SlaPolicy } from '../domain/cases/sla-policy';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -48,5 +47,3 @@ export interface AppConfig {
   };
   log: { level: LogLevel };
 }
-
-export type { Priority };

@@ -77,7 +77,6 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
 
   /** One poll of one source: claim, fetch, store, move the cursor; all in one transaction. */
   async pollOnce(connector: SourceConnector): Promise<PollOutcome> {
-    let fetchError: string | null = null;
     let outcome: PollOutcome;
     try {
       outcome = await this.dataSource.transaction(async (manager): Promise<PollOutcome> => {
@@ -87,8 +86,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
         try {
           fetched = await connector.fetch(claim.cursor, { now: this.clock.now(), limit: this.config.sources.pageSize });
         } catch (error) {
-          fetchError = describe(error);
-          return { status: 'failed', error: fetchError };
+          return { status: 'failed', error: describe(error) };
         }
         const result = await this.ingest.storeBatch(manager, connector.id, fetched.posts);
         await this.sources.recordSuccess(manager, connector.id, {
@@ -103,7 +101,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
       // Storing failed and was rolled back: the cursor did not move, so the posts come again.
       outcome = { status: 'failed', error: `storing failed: ${describe(error)}` };
     }
-    if (outcome.status === 'failed') await this.recordFailure(connector, fetchError ?? outcome.error);
+    if (outcome.status === 'failed') await this.recordFailure(connector, outcome.error);
     return outcome;
   }
 
