@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { SourceHealth1764100000000 } from './1764100000000-source-health';
 
 /** Every migration, in order. Listed by class so they load the same from source and from dist/. */
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, SourceHealth1764100000000];

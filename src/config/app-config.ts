@@ -26,6 +26,32 @@ export interface DemoSourceConfig {
   brand: string;
 }
 
+/** X (Twitter) API v2. On when `bearerToken` is set. */
+export interface XSourceConfig {
+  /** App-only bearer token: recent search and mentions. */
+  bearerToken: string | null;
+  /** The API's base URL; tests and the benchmark point it at a local fake server. */
+  apiBaseUrl: string;
+  /** User-context (OAuth 1.0a) credentials of the brand account, needed to post replies. */
+  appKey: string | null;
+  appSecret: string | null;
+  accessToken: string | null;
+  accessSecret: string | null;
+}
+
+/** A Mastodon server and an access token of the brand's account there. On when both are set. */
+export interface MastodonSourceConfig {
+  url: string | null;
+  token: string | null;
+}
+
+/** Bluesky through its app view (`service`), logged in with an app password. On when all are set. */
+export interface BlueskySourceConfig {
+  service: string;
+  identifier: string | null;
+  appPassword: string | null;
+}
+
 export interface AppConfig {
   server: { port: number; host: string };
   database: {
@@ -43,7 +69,18 @@ export interface AppConfig {
     pollIntervalSeconds: number;
     pageSize: number;
     leaseSeconds: number;
+    /** A platform request that takes longer than this fails (and is retried with backoff). */
+    requestTimeoutSeconds: number;
+    /** A source with no new posts (or only failures) for longer than this is reported. */
+    quietAfterMinutes: number;
+    /** A source failing for longer than this is reported (0: at the first failure). */
+    failingAlertAfterMinutes: number;
+    /** How often source health (failing, quiet) is checked. */
+    healthCheckSeconds: number;
     demo: DemoSourceConfig;
+    x: XSourceConfig;
+    mastodon: MastodonSourceConfig;
+    bluesky: BlueskySourceConfig;
   };
   log: { level: LogLevel };
 }

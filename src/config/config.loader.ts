@@ -18,6 +18,17 @@ const ENVIRONMENT_OVERRIDES: ReadonlyArray<{ variable: string; path: string; par
   { variable: 'DEMO_SPEED', path: 'sources.demo.speed' },
   { variable: 'POLL_INTERVAL_SECONDS', path: 'sources.pollIntervalSeconds' },
   { variable: 'LOG_LEVEL', path: 'log.level' },
+  { variable: 'X_BEARER_TOKEN', path: 'sources.x.bearerToken' },
+  { variable: 'X_API_BASE_URL', path: 'sources.x.apiBaseUrl' },
+  { variable: 'X_APP_KEY', path: 'sources.x.appKey' },
+  { variable: 'X_APP_SECRET', path: 'sources.x.appSecret' },
+  { variable: 'X_ACCESS_TOKEN', path: 'sources.x.accessToken' },
+  { variable: 'X_ACCESS_SECRET', path: 'sources.x.accessSecret' },
+  { variable: 'MASTODON_URL', path: 'sources.mastodon.url' },
+  { variable: 'MASTODON_TOKEN', path: 'sources.mastodon.token' },
+  { variable: 'BLUESKY_SERVICE', path: 'sources.bluesky.service' },
+  { variable: 'BLUESKY_IDENTIFIER', path: 'sources.bluesky.identifier' },
+  { variable: 'BLUESKY_APP_PASSWORD', path: 'sources.bluesky.appPassword' },
 ];
 
 export type Environment = Readonly<Record<string, string | undefined>>;

@@ -158,12 +158,33 @@ export function validateConfig(raw: unknown): AppConfig {
       pollIntervalSeconds: read.number('sources.pollIntervalSeconds', { min: 0.1, max: 3600 }),
       pageSize: read.number('sources.pageSize', { min: 1, max: 1000, integer: true }),
       leaseSeconds: read.number('sources.leaseSeconds', { min: 5, max: 3600 }),
+      requestTimeoutSeconds: read.number('sources.requestTimeoutSeconds', { min: 0.05, max: 300 }),
+      quietAfterMinutes: read.number('sources.quietAfterMinutes', { min: 1, max: 60 * 24 * 30 }),
+      failingAlertAfterMinutes: read.number('sources.failingAlertAfterMinutes', { min: 0, max: 60 * 24 * 30 }),
+      healthCheckSeconds: read.number('sources.healthCheckSeconds', { min: 0.1, max: 3600 }),
       demo: {
         enabled: read.object('sources.demo').enabled === 'auto' ? 'auto' : read.boolean('sources.demo.enabled'),
         file: read.string('sources.demo.file'),
         speed: read.number('sources.demo.speed', { min: 0.001, max: 1_000_000 }),
         loop: read.boolean('sources.demo.loop'),
         brand: read.string('sources.demo.brand'),
+      },
+      x: {
+        bearerToken: read.optionalString('sources.x.bearerToken'),
+        apiBaseUrl: readHttpUrl(read, 'sources.x.apiBaseUrl') ?? 'https://api.x.com',
+        appKey: read.optionalString('sources.x.appKey'),
+        appSecret: read.optionalString('sources.x.appSecret'),
+        accessToken: read.optionalString('sources.x.accessToken'),
+        accessSecret: read.optionalString('sources.x.accessSecret'),
+      },
+      mastodon: {
+        url: readHttpUrl(read, 'sources.mastodon.url'),
+        token: read.optionalString('sources.mastodon.token'),
+      },
+      bluesky: {
+        service: readHttpUrl(read, 'sources.bluesky.service') ?? 'https://bsky.social',
+        identifier: read.optionalString('sources.bluesky.identifier'),
+        appPassword: read.optionalString('sources.bluesky.appPassword'),
       },
     },
     log: { level: read.oneOf<LogLevel>('log.level', LOG_LEVELS) },
@@ -181,8 +202,25 @@ export function validateConfig(raw: unknown): AppConfig {
     }
   });
 
+  const x = config.sources.x;
+  const replyCredentials = [x.appKey, x.appSecret, x.accessToken, x.accessSecret];
+  if (replyCredentials.some((value) => value !== null) && replyCredentials.some((value) => value === null)) {
+    read.fail('sources.x', 'needs all four reply credentials (appKey, appSecret, accessToken, accessSecret) or none', '(some are missing)');
+  }
+  const { mastodon, bluesky } = config.sources;
+  if ((mastodon.url === null) !== (mastodon.token === null)) read.fail('sources.mastodon', 'needs both url and token to watch Mastodon', '(one is missing)');
+  if ((bluesky.identifier === null) !== (bluesky.appPassword === null)) {
+    read.fail('sources.bluesky', 'needs both identifier and appPassword to watch Bluesky', '(one is missing)');
+  }
+
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+function readHttpUrl(read: ConfigReader, path: string): string | null {
+  const url = read.optionalString(path);
+  if (url !== null && !/^https?:\/\/[^\s/]+/.test(url)) read.fail(path, 'must be an http:// or https:// URL', url);
+  return url === null ? null : url.replace(/\/+$/, '');
 }
 
 function readDatabaseUrl(read: ConfigReader): string | null {

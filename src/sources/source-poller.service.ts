@@ -5,15 +5,18 @@ import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { IngestService, type IngestResult } from '../ingest/ingest.service';
-import { SOURCE_CONNECTORS, type SourceConnector } from './source-connector';
+import { decideRetry, DEFAULT_RETRY_POLICY, type PollFailure } from '../domain/sources/poll-policy';
+import { ConnectorError, SOURCE_CONNECTORS, type SourceConnector } from './source-connector';
 import { SourcesRepository } from './sources.repository';
 
 const POLL_INTERVAL_NAME = 'poll-sources';
 /** Pages fetched back to back for one source before others get their turn. */
 const MAX_PAGES_PER_TURN = 20;
-const MAX_BACKOFF_SECONDS = 300;
 
-export type PollOutcome = { status: 'skipped' } | { status: 'stored'; result: IngestResult; caughtUp: boolean } | { status: 'failed'; error: string };
+export type PollOutcome =
+  | { status: 'skipped' }
+  | { status: 'stored'; result: IngestResult; caughtUp: boolean }
+  | { status: 'failed'; failure: PollFailure; error: string };
 
 /**
  * Polls every enabled source on a schedule. A poll is one transaction: claim the source row,
@@ -37,7 +40,15 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sources.register(this.connectors);
+    await this.sources.register(
+      this.connectors.map((connector) => ({
+        id: connector.id,
+        platform: connector.platform,
+        description: connector.description,
+        rateLimitGroup: connector.rateLimitGroup ?? null,
+        quietAfterMinutes: connector.expectedQuietMinutes ?? this.config.sources.quietAfterMinutes,
+      })),
+    );
     for (const connector of this.connectors) this.logger.log(`Watching ${connector.id}: ${connector.description}`);
     if (this.connectors.length === 0) this.logger.warn('No source is enabled: configure a platform or turn the demo stream on (DEMO=1)');
     const interval = setInterval(() => this.tick(), this.config.sources.pollIntervalSeconds * 1000);
@@ -86,7 +97,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
         try {
           fetched = await connector.fetch(claim.cursor, { now: this.clock.now(), limit: this.config.sources.pageSize });
         } catch (error) {
-          return { status: 'failed', error: describe(error) };
+          return failed(error);
         }
         const result = await this.ingest.storeBatch(manager, connector.id, fetched.posts);
         await this.sources.recordSuccess(manager, connector.id, {
@@ -99,23 +110,34 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
       });
     } catch (error) {
       // Storing failed and was rolled back: the cursor did not move, so the posts come again.
-      outcome = { status: 'failed', error: `storing failed: ${describe(error)}` };
+      outcome = { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: `storing failed: ${describe(error)}` };
     }
-    if (outcome.status === 'failed') await this.recordFailure(connector, outcome.error);
+    if (outcome.status === 'failed') await this.recordFailure(connector, outcome);
     return outcome;
   }
 
-  private async recordFailure(connector: SourceConnector, error: string): Promise<void> {
+  private async recordFailure(connector: SourceConnector, outcome: Extract<PollOutcome, { status: 'failed' }>): Promise<void> {
     try {
       const failures = await this.sources.consecutiveFailures(connector.id);
-      // Exponential backoff with jitter, so a failing platform is not hammered.
-      const backoff = Math.min(MAX_BACKOFF_SECONDS, this.config.sources.pollIntervalSeconds * 2 ** failures) * (0.5 + Math.random() / 2);
-      this.logger.warn(`${connector.id}: poll failed (${error}); retrying in ${backoff.toFixed(1)} s`);
-      await this.sources.recordFailure(connector.id, error, backoff);
+      const now = this.clock.now();
+      const decision = decideRetry(outcome.failure, failures, now, { ...DEFAULT_RETRY_POLICY, pollIntervalSeconds: this.config.sources.pollIntervalSeconds }, Math.random());
+      const wait = `${((decision.nextPollAt.getTime() - now.getTime()) / 1000).toFixed(1)} s`;
+      if (decision.state === 'rate_limited') {
+        this.logger.warn(`${connector.id}: rate limited (${outcome.error}); nothing is sent before ${decision.nextPollAt.toISOString()} (${wait})`);
+      } else {
+        this.logger.warn(`${connector.id}: poll failed (${outcome.error}); retrying in ${wait}`);
+      }
+      await this.sources.recordFailure(connector.id, { kind: outcome.failure.kind, message: outcome.error }, decision, connector.rateLimitGroup ?? null);
     } catch (recordError) {
       this.logger.error(`${connector.id}: could not record the failure: ${describe(recordError)}`);
     }
   }
+}
+
+/** A connector's error in the poller's terms; anything that is not a ConnectorError is treated as an outage. */
+function failed(error: unknown): PollOutcome {
+  if (error instanceof ConnectorError) return { status: 'failed', failure: { kind: error.kind, retryAt: error.retryAt }, error: error.message };
+  return { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: describe(error) };
 }
 
 function describe(error: unknown): string {
