@@ -3,11 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { Platform } from '../domain/brands/brand';
-import { decideTriage, type TriageDecision } from '../domain/cases/triage.rules';
+import { decideTriage, isComplaint, type TriageDecision } from '../domain/cases/triage.rules';
 import type { PostScore } from '../domain/scoring/post-score';
 import { Clock } from '../common/clock';
-import { PostsRepository } from '../posts/posts.repository';
-import { CasesRepository } from './cases.repository';
+import { CasesRepository, type CaseChange } from './cases.repository';
 
 export interface ComplaintToTriage {
   postId: string;
@@ -27,11 +26,12 @@ export class CaseTriageService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cases: CasesRepository,
-    private readonly posts: PostsRepository,
     private readonly clock: Clock,
   ) {}
 
   async triage(manager: EntityManager, complaint: ComplaintToTriage): Promise<TriageOutcome> {
+    // Most posts are not complaints: they need no case, so no database read either.
+    if (!isComplaint(complaint.score, this.config.thresholds)) return { action: 'ignore' };
     // Two tries: a concurrent writer may open (or reopen) the customer's case between our read
     // and our write; the second pass then sees it and joins.
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -45,63 +45,47 @@ export class CaseTriageService {
         thresholds: this.config.thresholds,
         now: this.clock.now(),
       });
-      const caseId = await this.apply(manager, complaint, decision);
       if (decision.action === 'ignore') return { action: 'ignore' };
-      if (caseId) {
-        await this.posts.attachToCase(manager, complaint.postId, caseId);
-        return { action: decision.action, caseId };
-      }
+      const caseId = await this.apply(manager, complaint, decision);
+      if (caseId) return { action: decision.action, caseId };
     }
     throw new Error(`Could not triage post ${complaint.postId}: its case kept changing underneath`);
   }
 
-  private async apply(manager: EntityManager, complaint: ComplaintToTriage, decision: TriageDecision): Promise<string | null> {
+  private async apply(manager: EntityManager, complaint: ComplaintToTriage, decision: Exclude<TriageDecision, { action: 'ignore' }>): Promise<string | null> {
     const eventData = (extra: Record<string, unknown>): Record<string, unknown> => ({
       postId: complaint.postId,
-      reasons: 'reasons' in decision ? decision.reasons : [],
+      reasons: decision.reasons,
       scoreReasons: complaint.score.reasons,
       ...extra,
     });
-    if (decision.action === 'ignore') return null;
     const update = { priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, urgency: complaint.score.urgency, postedAt: complaint.postedAt };
+    const deadline = { priority: decision.priority, acknowledgeBy: decision.acknowledgeBy };
     switch (decision.action) {
-      case 'open': {
-        const caseId = await this.cases.insertOpen(manager, {
-          brandId: complaint.brandId,
-          authorId: complaint.authorId,
-          platform: complaint.platform,
-          priority: decision.priority,
-          urgency: complaint.score.urgency,
-          openedAt: complaint.postedAt,
-          acknowledgeBy: decision.acknowledgeBy,
-        });
-        if (caseId) await this.cases.appendEvent(manager, caseId, 'opened', eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy }));
-        return caseId;
-      }
+      case 'open':
+        return this.cases.insertOpen(
+          manager,
+          {
+            brandId: complaint.brandId,
+            authorId: complaint.authorId,
+            platform: complaint.platform,
+            priority: decision.priority,
+            urgency: complaint.score.urgency,
+            openedAt: complaint.postedAt,
+            acknowledgeBy: decision.acknowledgeBy,
+          },
+          { postId: complaint.postId, events: [{ type: 'opened', data: eventData(deadline) }] },
+        );
       case 'join': {
-        const joined = await this.cases.join(manager, decision.caseId, update);
-        if (!joined) return null;
-        await this.cases.appendEvent(manager, decision.caseId, 'post_joined', eventData({}));
-        if (decision.priorityRaised) {
-          await this.cases.appendEvent(
-            manager,
-            decision.caseId,
-            'priority_raised',
-            eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy }),
-          );
-        }
-        return decision.caseId;
+        const events: CaseChange['events'] = [{ type: 'post_joined', data: eventData({}) }];
+        if (decision.priorityRaised) events.push({ type: 'priority_raised', data: eventData(deadline) });
+        const joined = await this.cases.join(manager, decision.caseId, update, { postId: complaint.postId, events });
+        return joined ? decision.caseId : null;
       }
       case 'reopen': {
-        const reopened = await this.cases.reopen(manager, decision.caseId, update);
-        if (!reopened) return null;
-        await this.cases.appendEvent(
-          manager,
-          decision.caseId,
-          'reopened',
-          eventData({ priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, repeatContact: true }),
-        );
-        return decision.caseId;
+        const events: CaseChange['events'] = [{ type: 'reopened', data: eventData({ ...deadline, repeatContact: true }) }];
+        const reopened = await this.cases.reopen(manager, decision.caseId, update, { postId: complaint.postId, events });
+        return reopened ? decision.caseId : null;
       }
     }
   }

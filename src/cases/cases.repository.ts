@@ -3,7 +3,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Platform } from '../domain/brands/brand';
 import type { CaseEventType, CaseStatus, Fault } from '../domain/cases/case-status';
 import { priorityFromRank, priorityRank, type Priority } from '../domain/cases/priority';
-import { queryReturning } from '../database/sql.util';
 import type { ClosedCaseSnapshot, OpenCaseSnapshot } from '../domain/cases/triage.rules';
 
 export interface CaseView {
@@ -52,6 +51,19 @@ export interface NewCase {
   urgency: number;
   openedAt: Date;
   acknowledgeBy: Date;
+}
+
+export interface CaseUpdate {
+  priority: Priority;
+  acknowledgeBy: Date;
+  urgency: number;
+  postedAt: Date;
+}
+
+/** What a triage write records besides the case row: its events, and the post it links. */
+export interface CaseChange {
+  postId: string;
+  events: Array<{ type: CaseEventType; data: Record<string, unknown> }>;
 }
 
 interface CaseRow {
@@ -113,50 +125,76 @@ export class CasesRepository {
     return row ? { id: row.id, closedAt: row.closed_at } : null;
   }
 
-  /** Opens a case unless the customer already has an open one for the brand (then returns null). */
-  async insertOpen(manager: EntityManager, newCase: NewCase): Promise<string | null> {
-    const rows: Array<{ id: string }> = await manager.query(
+  /**
+   * Opens a case unless the customer already has an open one for the brand (then returns null).
+   * The events and the post's link to the case are written in the same statement.
+   */
+  async insertOpen(manager: EntityManager, newCase: NewCase, change: CaseChange): Promise<string | null> {
+    return this.changeCase(
+      manager,
       `INSERT INTO cases (brand_id, author_id, platform, status, priority, urgency, opened_at, acknowledge_by, last_post_at, post_count)
-       VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $6, 1)
+       VALUES ($3, $4, $5, 'new', $6, $7, $8, $9, $8, 1)
        ON CONFLICT (author_id, brand_id) WHERE status NOT IN ('resolved', 'closed') DO NOTHING
        RETURNING id`,
       [newCase.brandId, newCase.authorId, newCase.platform, priorityRank(newCase.priority), newCase.urgency, newCase.openedAt, newCase.acknowledgeBy],
+      change,
     );
-    return rows[0]?.id ?? null;
   }
 
   /** Adds a post to an open case; priority and deadline only move towards more urgent. */
-  async join(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
-    const rows = await queryReturning<{ id: string }>(
+  async join(manager: EntityManager, caseId: string, update: CaseUpdate, change: CaseChange): Promise<boolean> {
+    const id = await this.changeCase(
       manager,
       `UPDATE cases SET post_count = post_count + 1,
-         last_post_at = GREATEST(last_post_at, $2),
-         priority = LEAST(priority, $3), acknowledge_by = LEAST(acknowledge_by, $4), urgency = GREATEST(urgency, $5),
+         last_post_at = GREATEST(last_post_at, $4),
+         priority = LEAST(priority, $5), acknowledge_by = LEAST(acknowledge_by, $6), urgency = GREATEST(urgency, $7),
          version = version + 1, updated_at = now()
-       WHERE id = $1 AND status NOT IN ('resolved', 'closed') RETURNING id`,
+       WHERE id = $3 AND status NOT IN ('resolved', 'closed') RETURNING id`,
       [caseId, update.postedAt, priorityRank(update.priority), update.acknowledgeBy, update.urgency],
+      change,
     );
-    return rows.length === 1;
+    return id !== null;
   }
 
   /**
    * Reopens a resolved or closed case for a repeat contact: a new acknowledgement is owed.
    * Returns false when the case is no longer closed (or another open case exists).
    */
-  async reopen(manager: EntityManager, caseId: string, update: { priority: Priority; acknowledgeBy: Date; urgency: number; postedAt: Date }): Promise<boolean> {
-    const rows = await queryReturning<{ id: string }>(
+  async reopen(manager: EntityManager, caseId: string, update: CaseUpdate, change: CaseChange): Promise<boolean> {
+    const id = await this.changeCase(
       manager,
       `UPDATE cases SET status = 'reopened', contact_count = contact_count + 1, post_count = post_count + 1,
-         priority = $2, urgency = $3, acknowledge_by = $4, acknowledged_at = NULL,
-         resolved_at = NULL, closed_at = NULL, last_post_at = GREATEST(last_post_at, $5),
+         priority = $4, urgency = $5, acknowledge_by = $6, acknowledged_at = NULL,
+         resolved_at = NULL, closed_at = NULL, last_post_at = GREATEST(last_post_at, $7),
          version = version + 1, updated_at = now()
-       WHERE id = $1 AND status IN ('resolved', 'closed')
+       WHERE id = $3 AND status IN ('resolved', 'closed')
          AND NOT EXISTS (SELECT 1 FROM cases other WHERE other.author_id = cases.author_id AND other.brand_id = cases.brand_id
                          AND other.status NOT IN ('resolved', 'closed'))
        RETURNING id`,
       [caseId, priorityRank(update.priority), update.urgency, update.acknowledgeBy, update.postedAt],
+      change,
     );
-    return rows.length === 1;
+    return id !== null;
+  }
+
+  /**
+   * One round trip per triaged post: the case write (`$3` onwards), then, only when it changed a
+   * row, its events in order and the post's link to the case. Nothing is written when the guarded
+   * write matched no row.
+   */
+  private async changeCase(manager: EntityManager, write: string, parameters: unknown[], change: CaseChange): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `WITH changed AS (${write}),
+       events AS (
+         INSERT INTO case_events (case_id, type, data)
+         SELECT changed.id, event.value ->> 'type', event.value -> 'data'
+         FROM changed, jsonb_array_elements($1::jsonb) WITH ORDINALITY AS event (value, position)
+         ORDER BY event.position),
+       attached AS (UPDATE posts SET case_id = changed.id FROM changed WHERE posts.id = $2)
+       SELECT id FROM changed`,
+      [JSON.stringify(change.events), change.postId, ...parameters],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async appendEvent(manager: EntityManager, caseId: string, type: CaseEventType, data: Record<string, unknown>, actorId: string | null = null): Promise<void> {

@@ -124,10 +124,6 @@ export class PostsRepository {
     return new Map(rows.map((row) => [row.external_id, row.id]));
   }
 
-  async attachToCase(manager: EntityManager, postId: string, caseId: string): Promise<void> {
-    await manager.query(`UPDATE posts SET case_id = $2 WHERE id = $1`, [postId, caseId]);
-  }
-
   async list(filter: PostListFilter): Promise<PostView[]> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];

@@ -52,7 +52,7 @@ export function testConfig(environment: Record<string, string> = {}): AppConfig 
 export function ingestPipeline(dataSource: DataSource, config: AppConfig = testConfig(), clock: Clock = new FixedClock(new Date())) {
   const posts = new PostsRepository(dataSource);
   const cases = new CasesRepository(dataSource);
-  const triage = new CaseTriageService(config, cases, posts, clock);
+  const triage = new CaseTriageService(config, cases, clock);
   const ingest = new IngestService(config, new LexiconScorer(), posts, triage);
   return { posts, cases, triage, ingest };
 }

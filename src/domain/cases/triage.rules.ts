@@ -49,9 +49,17 @@ export type TriageDecision =
  * customer's open case, or reopens the one closed within the repeat window. Priority sets how
  * soon, never whether: every case gets an acknowledgement deadline.
  */
+/** Rule 1 starts here: only a post classified as a complaint creates an obligation. */
+export function isComplaint(
+  score: Pick<TriagePost['score'], 'complaintProbability'>,
+  thresholds: Pick<TriageThresholdsInput, 'complaintProbability'>,
+): boolean {
+  return score.complaintProbability >= thresholds.complaintProbability;
+}
+
 export function decideTriage(context: TriageContext): TriageDecision {
   const { post, openCase, lastClosedCase, policy, thresholds, now } = context;
-  if (post.score.complaintProbability < thresholds.complaintProbability) {
+  if (!isComplaint(post.score, thresholds)) {
     return { action: 'ignore', reason: `not a complaint (probability ${post.score.complaintProbability})` };
   }
 

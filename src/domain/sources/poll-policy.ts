@@ -39,7 +39,8 @@ export interface RetryDecision {
  */
 export function decideRetry(failure: PollFailure, consecutiveFailures: number, now: Date, policy: RetryPolicy, random: number): RetryDecision {
   if (failure.kind === 'rate_limited') {
-    const reset = failure.retryAt && failure.retryAt.getTime() > now.getTime() ? failure.retryAt.getTime() : now.getTime() + policy.rateLimitFallbackSeconds * 1000;
+    const reset =
+      failure.retryAt && failure.retryAt.getTime() > now.getTime() ? failure.retryAt.getTime() : now.getTime() + policy.rateLimitFallbackSeconds * 1000;
     return { state: 'rate_limited', nextPollAt: new Date(reset + policy.resetMarginSeconds * 1000) };
   }
   const exponent = Math.min(consecutiveFailures, 30);
