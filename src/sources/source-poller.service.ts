@@ -14,9 +14,7 @@ const POLL_INTERVAL_NAME = 'poll-sources';
 const MAX_PAGES_PER_TURN = 20;
 
 export type PollOutcome =
-  | { status: 'skipped' }
-  | { status: 'stored'; result: IngestResult; caughtUp: boolean }
-  | { status: 'failed'; failure: PollFailure; error: string };
+  { status: 'skipped' } | { status: 'stored'; result: IngestResult; caughtUp: boolean } | { status: 'failed'; failure: PollFailure; error: string };
 
 /**
  * Polls every enabled source on a schedule. A poll is one transaction: claim the source row,
@@ -120,7 +118,13 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
     try {
       const failures = await this.sources.consecutiveFailures(connector.id);
       const now = this.clock.now();
-      const decision = decideRetry(outcome.failure, failures, now, { ...DEFAULT_RETRY_POLICY, pollIntervalSeconds: this.config.sources.pollIntervalSeconds }, Math.random());
+      const decision = decideRetry(
+        outcome.failure,
+        failures,
+        now,
+        { ...DEFAULT_RETRY_POLICY, pollIntervalSeconds: this.config.sources.pollIntervalSeconds },
+        Math.random(),
+      );
       const wait = `${((decision.nextPollAt.getTime() - now.getTime()) / 1000).toFixed(1)} s`;
       if (decision.state === 'rate_limited') {
         this.logger.warn(`${connector.id}: rate limited (${outcome.error}); nothing is sent before ${decision.nextPollAt.toISOString()} (${wait})`);

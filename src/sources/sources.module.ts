@@ -1,27 +1,59 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { IngestModule } from '../ingest/ingest.module';
+import { createBlueskySources } from './bluesky/bluesky.connector';
 import { DemoConnector } from './demo/demo.connector';
-import { SOURCE_CONNECTORS, type SourceConnector } from './source-connector';
+import { DemoReplier } from './demo/demo.replier';
+import { createMastodonSources } from './mastodon/mastodon.connector';
+import { PUBLIC_REPLIERS, SOURCE_CONNECTORS, type PlatformSources, type PublicReplier, type SourceConnector } from './source-connector';
+import { SourceHealthService } from './source-health.service';
 import { SourcePollerService } from './source-poller.service';
 import { SourcesController } from './sources.controller';
 import { SourcesRepository } from './sources.repository';
+import { createXSources } from './x/x.connector';
 
-/** Collects the connectors the configuration turns on. Real platforms join this list later. */
-async function createConnectors(config: AppConfig): Promise<SourceConnector[]> {
-  const connectors: SourceConnector[] = [];
-  const demo = config.sources.demo;
-  if (demo.enabled === true || (demo.enabled === 'auto' && connectors.length === 0)) {
-    connectors.push(await DemoConnector.load(demo));
+/**
+ * The platforms the configuration turns on: X with a bearer token, Mastodon with a server and a
+ * token, Bluesky with an identifier and an app password. The demo stream runs when asked for, or
+ * by default when no platform is configured.
+ */
+export async function createPlatformSources(config: AppConfig): Promise<PlatformSources[]> {
+  const options = { timeoutMs: config.sources.requestTimeoutSeconds * 1000 };
+  const { x, mastodon, bluesky, demo } = config.sources;
+  const platforms: PlatformSources[] = [];
+  if (x.bearerToken !== null) platforms.push(createXSources(x, config.brands, options));
+  if (mastodon.url !== null && mastodon.token !== null) platforms.push(createMastodonSources(mastodon, config.brands, options));
+  if (bluesky.identifier !== null && bluesky.appPassword !== null) platforms.push(createBlueskySources(bluesky, config.brands, options));
+  const realConnectors = platforms.reduce((count, platform) => count + platform.connectors.length, 0);
+  if (demo.enabled === true || (demo.enabled === 'auto' && realConnectors === 0)) {
+    if (demo.enabled === 'auto') new Logger('Sources').log('No platform credentials configured: replaying the demo stream');
+    platforms.push({ connectors: [await DemoConnector.load(demo)], replier: new DemoReplier() });
   }
-  return connectors;
+  return platforms;
 }
+
+const PLATFORM_SOURCES = Symbol('PLATFORM_SOURCES');
 
 @Module({
   imports: [IngestModule],
   controllers: [SourcesController],
-  providers: [SourcesRepository, SourcePollerService, { provide: SOURCE_CONNECTORS, useFactory: createConnectors, inject: [APP_CONFIG] }],
-  exports: [SourcesRepository],
+  providers: [
+    SourcesRepository,
+    SourcePollerService,
+    SourceHealthService,
+    { provide: PLATFORM_SOURCES, useFactory: createPlatformSources, inject: [APP_CONFIG] },
+    {
+      provide: SOURCE_CONNECTORS,
+      useFactory: (platforms: PlatformSources[]): SourceConnector[] => platforms.flatMap((platform) => platform.connectors),
+      inject: [PLATFORM_SOURCES],
+    },
+    {
+      provide: PUBLIC_REPLIERS,
+      useFactory: (platforms: PlatformSources[]): PublicReplier[] => platforms.flatMap((platform) => (platform.replier ? [platform.replier] : [])),
+      inject: [PLATFORM_SOURCES],
+    },
+  ],
+  exports: [SourcesRepository, SOURCE_CONNECTORS, PUBLIC_REPLIERS],
 })
 export class SourcesModule {}

@@ -51,6 +51,7 @@ export class FakePlatformServer {
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: Array<{ pathPrefix: string | null; fault: FakeFault }> = [];
+  private readonly windows: Array<{ pathPrefix: string; until: Date; skip: number; answer: FakeResponse }> = [];
   private readonly hanging = new Set<ServerResponse>();
   private server: Server | null = null;
   private port = 0;
@@ -73,6 +74,16 @@ export class FakePlatformServer {
   /** The next `times` requests whose path starts with `pathPrefix` (any path when null) get `fault`. */
   failNext(fault: FakeFault, times = 1, pathPrefix: string | null = null): this {
     for (let index = 0; index < times; index += 1) this.faults.push({ pathPrefix, fault });
+    return this;
+  }
+
+  /**
+   * From the request after the next `afterRequests` matching ones, every request under
+   * `pathPrefix` gets `answer` until `until`: how a platform behaves once a rate-limit window is
+   * used up (every request is refused until the reset).
+   */
+  refuseUntil(options: { pathPrefix: string; until: Date; afterRequests?: number; answer: FakeResponse }): this {
+    this.windows.push({ pathPrefix: options.pathPrefix, until: options.until, skip: options.afterRequests ?? 0, answer: options.answer });
     return this;
   }
 
@@ -107,6 +118,14 @@ export class FakePlatformServer {
     const recorded = await record(request);
     this.requests.push(recorded);
     try {
+      for (const window of this.windows) {
+        if (!recorded.path.startsWith(window.pathPrefix)) continue;
+        if (window.skip > 0) {
+          window.skip -= 1;
+          continue;
+        }
+        if (recorded.receivedAt < window.until) return send(response, window.answer);
+      }
       const faultIndex = this.faults.findIndex((entry) => entry.pathPrefix === null || recorded.path.startsWith(entry.pathPrefix));
       if (faultIndex >= 0) {
         const [{ fault }] = this.faults.splice(faultIndex, 1);
@@ -154,7 +173,15 @@ async function record(request: IncomingMessage): Promise<RecordedRequest> {
   } else if (body.length > 0 && type.includes('x-www-form-urlencoded')) {
     json = Object.fromEntries(new URLSearchParams(body));
   }
-  return { method: (request.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: request.headers, body, json, receivedAt: new Date() };
+  return {
+    method: (request.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: url.searchParams,
+    headers: request.headers,
+    body,
+    json,
+    receivedAt: new Date(),
+  };
 }
 
 function send(response: ServerResponse, answer: FakeResponse): void {

@@ -51,7 +51,13 @@ describe('source poller on PostgreSQL', () => {
   async function pollerFor(connector: SourceConnector): Promise<{ poller: SourcePollerService; sources: SourcesRepository }> {
     const sources = new SourcesRepository(dataSource);
     await sources.register([
-      { id: connector.id, platform: connector.platform, description: connector.description, rateLimitGroup: connector.rateLimitGroup ?? null, quietAfterMinutes: 30 },
+      {
+        id: connector.id,
+        platform: connector.platform,
+        description: connector.description,
+        rateLimitGroup: connector.rateLimitGroup ?? null,
+        quietAfterMinutes: 30,
+      },
     ]);
     const { ingest } = ingestPipeline(dataSource, config);
     const poller = new SourcePollerService(config, [connector], dataSource, sources, ingest, new SchedulerRegistry(), new FixedClock(new Date()));
