@@ -164,17 +164,17 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       expect(api.searchRequests()).toHaveLength(1);
     });
 
-    it('stays at "first poll" until a post is seen, so a quiet term never pages through history later', async () => {
+    it('after a first poll that found nothing, pages the whole first burst from a little before that poll', async () => {
       const source = connector();
-      const empty = await source.fetch(null, fetchOptions(10));
-      expect(empty).toEqual({ posts: [], cursor: { since: null, paging: null }, caughtUp: true });
+      const firstPollAt = new Date();
+      const empty = await source.fetch(null, fetchOptions(10, firstPollAt));
+      expect(empty).toEqual({ posts: [], cursor: { since: new Date(firstPollAt.getTime() - 5 * 60_000).toISOString(), paging: null }, caughtUp: true });
       const posts = api.addPosts(30);
 
-      const result = await source.fetch(empty.cursor, fetchOptions(10));
+      const taken = await drain(source, empty.cursor, 10);
 
-      expect(result.caughtUp).toBe(true);
-      expect(result.posts).toHaveLength(10);
-      expect(result.cursor).toEqual({ since: posts[29].sortAt.toISOString(), paging: null });
+      expect(new Set(taken.posts.map((post) => post.externalId))).toEqual(new Set(posts.map((post) => post.uri)));
+      expect(taken.cursor).toEqual({ since: posts[29].sortAt.toISOString(), paging: null });
     });
 
     it('pages a burst with the API cursor, one page per fetch, to caught-up', async () => {

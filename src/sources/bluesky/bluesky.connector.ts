@@ -31,6 +31,8 @@ export interface BlueskySourceOptions {
 }
 
 /** searchPosts answers at most this many posts per page. */
+/** On a first poll that finds nothing, later polls start this long before it. */
+const FIRST_POLL_MARGIN_MS = 5 * 60_000;
 export const BLUESKY_MAX_PAGE_SIZE = 100;
 /** Bluesky refuses posts longer than this, counted in graphemes (what a reader sees as one character). */
 export const BLUESKY_MAX_POST_GRAPHEMES = 300;
@@ -151,9 +153,11 @@ export class BlueskySearchConnector implements SourceConnector {
     const newestOnPage = latest(page.items.map(sortTimeOf));
     const fullPage = page.items.length >= limit;
     if (position === null || (position.since === null && position.paging === null)) {
-      // First poll ever (or none has seen a post yet): the newest page is where we start; older
-      // history is not wanted.
-      return { posts, cursor: { since: newestOnPage?.toISOString() ?? null, paging: null }, caughtUp: true };
+      // First poll ever: the newest page is where we start; older history is not wanted. With
+      // nothing found yet, everything from a little before now on is (the margin covers posts
+      // indexed late and clocks a little apart), so a first burst is paged in full, not skipped.
+      const start = newestOnPage ?? new Date(options.now.getTime() - FIRST_POLL_MARGIN_MS);
+      return { posts, cursor: { since: start.toISOString(), paging: null }, caughtUp: true };
     }
     const newestSeen = latest([parseDateTime(position.paging?.newestSeen), newestOnPage]);
     if (page.cursor !== null && fullPage && newestSeen !== null) {
