@@ -3,7 +3,7 @@ import type { XSourceConfig } from '../../config/app-config';
 import type { BrandConfig } from '../../domain/brands/brand';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
 import { ConnectorError, type FetchResult, type PlatformSources, type SourceConnector, type SourceCursor } from '../source-connector';
-import { createXSources, decodeXText, parseXCursor, type XCursor } from './x.connector';
+import { createXSources, decodeXText, FIRST_POLL_BACKFILL_MS, parseXCursor, type XCursor } from './x.connector';
 
 const BEARER = 'test-bearer-token';
 const USER_CREDENTIALS = { appKey: 'app-key', appSecret: 'app-secret', accessToken: 'access-token', accessSecret: 'access-secret' };
@@ -120,7 +120,21 @@ describe('X recent search connector', () => {
       'tweet.fields': 'created_at,author_id,public_metrics,lang,conversation_id,in_reply_to_user_id,referenced_tweets,note_tweet,edit_history_tweet_ids',
       expansions: 'author_id',
       'user.fields': 'username,name,public_metrics',
+      start_time: expect.any(String),
     });
+  });
+
+  it('reads one day back on its first poll, not the whole week recent search covers', async () => {
+    const now = Date.now();
+    fake.addTweet({ text: '@HalcyonAir lost my bag two days ago', createdAt: new Date(now - 2 * 24 * 3600_000) });
+    const recent = fake.addTweet({ text: '@HalcyonAir still waiting for my bag', createdAt: new Date(now - 3600_000) });
+    const result = await fetchOnce(search(), null, 100);
+    expect(result.posts.map((post) => post.externalId)).toEqual([recent.id]);
+    const [request] = fake.server.requestsTo(SEARCH_PATH);
+    expect(Date.parse(request.query.get('start_time') ?? '')).toBeGreaterThanOrEqual(now - FIRST_POLL_BACKFILL_MS - 1000);
+    expect(Date.parse(request.query.get('start_time') ?? '')).toBeLessThanOrEqual(now - FIRST_POLL_BACKFILL_MS + 60_000);
+    // Later polls are bounded by the newest post seen instead.
+    expect(result.cursor).toEqual({ sinceId: recent.id, paging: null });
   });
 
   it('asks for at most 100 posts, at least the 10 X allows, else the poller’s limit', async () => {
@@ -174,7 +188,7 @@ describe('X recent search connector', () => {
     expect(first.posts).toHaveLength(100);
     expect(first.caughtUp).toBe(false);
     const firstCursor = first.cursor as unknown as XCursor;
-    expect(firstCursor).toEqual({ sinceId: null, paging: { nextToken: expect.any(String), newestId: added[249].id, startTime: null } });
+    expect(firstCursor).toEqual({ sinceId: null, paging: { nextToken: expect.any(String), newestId: added[249].id, startTime: expect.any(String) } });
     expect(JSON.parse(JSON.stringify(first.cursor))).toEqual(first.cursor);
 
     const second = await fetchOnce(source, first.cursor, 100);

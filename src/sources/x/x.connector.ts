@@ -37,6 +37,8 @@ export const X_MENTIONS_MIN_PAGE_SIZE = 5;
 
 /** Recent search reaches back seven days; a lower bound just inside that window is still accepted. */
 const RECENT_SEARCH_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** How far back the very first poll of a feed reads. */
+export const FIRST_POLL_BACKFILL_MS = 24 * 60 * 60 * 1000;
 const WINDOW_SAFETY_MARGIN_MS = 60 * 1000;
 
 const TWEET_ID = /^\d{1,20}$/;
@@ -121,7 +123,11 @@ abstract class XTimelineConnector implements SourceConnector {
           pageToken: position.paging.nextToken,
           maxResults,
         }
-      : { sinceId: position.sinceId, startTime: null, pageToken: null, maxResults };
+      : position.sinceId === null
+        ? // First poll (or none has found a post yet): a day of history, not X's whole week. A new
+          // install should not open a flood of cases whose deadlines passed days ago.
+          { sinceId: null, startTime: new Date(options.now.getTime() - FIRST_POLL_BACKFILL_MS).toISOString(), pageToken: null, maxResults }
+        : { sinceId: position.sinceId, startTime: null, pageToken: null, maxResults };
     const carriedNewestId = position.paging?.newestId ?? null;
 
     let body: unknown;
