@@ -41,6 +41,52 @@ describe('loadConfig', () => {
     expect(config.sources.demo.speed).toBe(120);
   });
 
+  it('turns platforms on from their credentials, with X pointed anywhere by X_API_BASE_URL', () => {
+    const defaults = loadConfig({});
+    expect(defaults.sources.x).toMatchObject({ bearerToken: null, apiBaseUrl: 'https://api.x.com', appKey: null });
+    expect(defaults.sources.mastodon).toEqual({ url: null, token: null });
+    expect(defaults.sources.bluesky).toEqual({ service: 'https://bsky.social', identifier: null, appPassword: null });
+
+    const config = loadConfig({
+      X_BEARER_TOKEN: 'bearer',
+      X_API_BASE_URL: 'http://127.0.0.1:4567/',
+      X_APP_KEY: 'key',
+      X_APP_SECRET: 'secret',
+      X_ACCESS_TOKEN: 'token',
+      X_ACCESS_SECRET: 'access-secret',
+      MASTODON_URL: 'https://mastodon.example',
+      MASTODON_TOKEN: 'm-token',
+      BLUESKY_SERVICE: 'http://127.0.0.1:4568',
+      BLUESKY_IDENTIFIER: 'brand.bsky.social',
+      BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop',
+    });
+    expect(config.sources.x).toEqual({
+      bearerToken: 'bearer',
+      apiBaseUrl: 'http://127.0.0.1:4567',
+      appKey: 'key',
+      appSecret: 'secret',
+      accessToken: 'token',
+      accessSecret: 'access-secret',
+    });
+    expect(config.sources.mastodon).toEqual({ url: 'https://mastodon.example', token: 'm-token' });
+    expect(config.sources.bluesky).toEqual({ service: 'http://127.0.0.1:4568', identifier: 'brand.bsky.social', appPassword: 'abcd-efgh-ijkl-mnop' });
+  });
+
+  it('refuses half-configured platforms and bad platform URLs, without echoing secrets', () => {
+    expect(problemsOf({ X_API_BASE_URL: 'api.x.com' })).toEqual([
+      'sources.x.apiBaseUrl (from X_API_BASE_URL) must be an http:// or https:// URL, got "api.x.com"',
+    ]);
+    const partial = problemsOf({ X_BEARER_TOKEN: 'bearer', X_APP_KEY: 'very-secret-key' });
+    expect(partial).toEqual(['sources.x needs all four reply credentials (appKey, appSecret, accessToken, accessSecret) or none, got "(some are missing)"']);
+    expect(partial.join(' ')).not.toContain('very-secret-key');
+    expect(problemsOf({ MASTODON_URL: 'https://mastodon.example' })).toEqual([
+      'sources.mastodon needs both url and token to watch Mastodon, got "(one is missing)"',
+    ]);
+    expect(problemsOf({ BLUESKY_APP_PASSWORD: 'secret-password' })).toEqual([
+      'sources.bluesky needs both identifier and appPassword to watch Bluesky, got "(one is missing)"',
+    ]);
+  });
+
   it('merges CONFIG_FILE over the defaults, objects key by key and lists replaced', () => {
     const file = configFile({
       sla: { acknowledgeWithinMinutes: { P1: 10 } },
