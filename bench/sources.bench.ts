@@ -21,7 +21,7 @@ import { parseDemoStream } from '../src/sources/demo/demo-stream';
 import { createMastodonSources } from '../src/sources/mastodon/mastodon.connector';
 import type { SourceConnector } from '../src/sources/source-connector';
 import { SourcePollerService } from '../src/sources/source-poller.service';
-import { SourcesRepository } from '../src/sources/sources.repository';
+import { registrationOf, SourcesRepository } from '../src/sources/sources.repository';
 import { createXSources } from '../src/sources/x/x.connector';
 import type { FakePlatformsMessage, FakePlatformsRequest } from './fake-platforms.worker';
 import { ms, startBenchDatabase, summarise } from './bench-database';
@@ -67,15 +67,7 @@ async function benchPollingTenSources(dataSource: DataSource, baseConfig: AppCon
       ...createBlueskySources(ready.bluesky, brands.slice(6, 9), options).connectors,
     ];
     const sources = new SourcesRepository(dataSource);
-    await sources.register(
-      connectors.map((connector) => ({
-        id: connector.id,
-        platform: connector.platform,
-        description: connector.description,
-        rateLimitGroup: connector.rateLimitGroup ?? null,
-        quietAfterMinutes: 360,
-      })),
-    );
+    await sources.register(connectors.map((connector) => registrationOf(connector, config.sources.quietAfterMinutes)));
     const posts = new PostsRepository(dataSource);
     const ingest = new IngestService(config, new LexiconScorer(), posts, new CaseTriageService(config, new CasesRepository(dataSource), new SystemClock()));
     const poller = new SourcePollerService(config, connectors, dataSource, sources, ingest, new SchedulerRegistry(), new SystemClock());

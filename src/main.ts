@@ -3,6 +3,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { logLevelsUpTo } from './app.factory';
 import { loadConfig } from './config/config.loader';
 import { ConfigError } from './config/config.validation';
+import { messageOf } from './common/error.util';
 import { startService, type RunningService } from './service';
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   try {
     service = await startService(config);
   } catch (error) {
-    logger.error(`The service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`The service could not start: ${messageOf(error)}`);
     process.exit(1);
   }
   logger.log(`Complaint monitor is running: open ${service.url}/api/cases (API docs at ${service.url}/api/docs)`);
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`Stopping failed: ${messageOf(error)}`);
         process.exit(1);
       },
     );

@@ -197,10 +197,6 @@ export class CasesRepository {
     return rows[0]?.id ?? null;
   }
 
-  async appendEvent(manager: EntityManager, caseId: string, type: CaseEventType, data: Record<string, unknown>, actorId: string | null = null): Promise<void> {
-    await manager.query(`INSERT INTO case_events (case_id, type, actor_id, data) VALUES ($1, $2, $3, $4)`, [caseId, type, actorId, JSON.stringify(data)]);
-  }
-
   async list(filter: CaseListFilter): Promise<CaseView[]> {
     const conditions: string[] = [];
     const parameters: unknown[] = [];

@@ -68,7 +68,6 @@ export interface AppConfig {
   sources: {
     pollIntervalSeconds: number;
     pageSize: number;
-    leaseSeconds: number;
     /** A platform request that takes longer than this fails (and is retried with backoff). */
     requestTimeoutSeconds: number;
     /** A source with no new posts (or only failures) for longer than this is reported. */

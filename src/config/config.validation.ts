@@ -157,7 +157,6 @@ export function validateConfig(raw: unknown): AppConfig {
     sources: {
       pollIntervalSeconds: read.number('sources.pollIntervalSeconds', { min: 0.1, max: 3600 }),
       pageSize: read.number('sources.pageSize', { min: 1, max: 1000, integer: true }),
-      leaseSeconds: read.number('sources.leaseSeconds', { min: 5, max: 3600 }),
       requestTimeoutSeconds: read.number('sources.requestTimeoutSeconds', { min: 0.05, max: 300 }),
       quietAfterMinutes: read.number('sources.quietAfterMinutes', { min: 1, max: 60 * 24 * 30 }),
       failingAlertAfterMinutes: read.number('sources.failingAlertAfterMinutes', { min: 0, max: 60 * 24 * 30 }),

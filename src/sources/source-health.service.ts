@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { messageOf } from '../common/error.util';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { SourcesRepository, type SourceEvent } from './sources.repository';
@@ -38,7 +39,7 @@ export class SourceHealthService implements OnApplicationBootstrap, BeforeApplic
     if (this.stopping || this.running) return;
     this.running = this.check()
       .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`Source health check failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => this.logger.error(`Source health check failed: ${messageOf(error)}`))
       .finally(() => (this.running = null));
   }
 

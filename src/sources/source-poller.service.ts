@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { messageOf } from '../common/error.util';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 import { IngestService, type IngestResult } from '../ingest/ingest.service';
 import { decideRetry, DEFAULT_RETRY_POLICY, type PollFailure } from '../domain/sources/poll-policy';
 import { ConnectorError, SOURCE_CONNECTORS, type SourceConnector } from './source-connector';
-import { SourcesRepository } from './sources.repository';
+import { registrationOf, SourcesRepository } from './sources.repository';
 
 const POLL_INTERVAL_NAME = 'poll-sources';
 /** Pages fetched back to back for one source before others get their turn. */
@@ -38,15 +39,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.sources.register(
-      this.connectors.map((connector) => ({
-        id: connector.id,
-        platform: connector.platform,
-        description: connector.description,
-        rateLimitGroup: connector.rateLimitGroup ?? null,
-        quietAfterMinutes: connector.expectedQuietMinutes ?? this.config.sources.quietAfterMinutes,
-      })),
-    );
+    await this.sources.register(this.connectors.map((connector) => registrationOf(connector, this.config.sources.quietAfterMinutes)));
     for (const connector of this.connectors) this.logger.log(`Watching ${connector.id}: ${connector.description}`);
     if (this.connectors.length === 0) this.logger.warn('No source is enabled: configure a platform or turn the demo stream on (DEMO=1)');
     const interval = setInterval(() => this.tick(), this.config.sources.pollIntervalSeconds * 1000);
@@ -108,7 +101,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
       });
     } catch (error) {
       // Storing failed and was rolled back: the cursor did not move, so the posts come again.
-      outcome = { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: `storing failed: ${describe(error)}` };
+      outcome = { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: `storing failed: ${messageOf(error)}` };
     }
     if (outcome.status === 'failed') await this.recordFailure(connector, outcome);
     return outcome;
@@ -133,7 +126,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
       }
       await this.sources.recordFailure(connector.id, { kind: outcome.failure.kind, message: outcome.error }, decision, connector.rateLimitGroup ?? null);
     } catch (recordError) {
-      this.logger.error(`${connector.id}: could not record the failure: ${describe(recordError)}`);
+      this.logger.error(`${connector.id}: could not record the failure: ${messageOf(recordError)}`);
     }
   }
 }
@@ -141,9 +134,5 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
 /** A connector's error in the poller's terms; anything that is not a ConnectorError is treated as an outage. */
 function failed(error: unknown): PollOutcome {
   if (error instanceof ConnectorError) return { status: 'failed', failure: { kind: error.kind, retryAt: error.retryAt }, error: error.message };
-  return { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: describe(error) };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return { status: 'failed', failure: { kind: 'unavailable', retryAt: null }, error: messageOf(error) };
 }

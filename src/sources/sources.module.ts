@@ -21,10 +21,12 @@ import { createXSources } from './x/x.connector';
 export async function createPlatformSources(config: AppConfig): Promise<PlatformSources[]> {
   const options = { timeoutMs: config.sources.requestTimeoutSeconds * 1000 };
   const { x, mastodon, bluesky, demo } = config.sources;
-  const platforms: PlatformSources[] = [];
-  if (x.bearerToken !== null) platforms.push(createXSources(x, config.brands, options));
-  if (mastodon.url !== null && mastodon.token !== null) platforms.push(createMastodonSources(mastodon, config.brands, options));
-  if (bluesky.identifier !== null && bluesky.appPassword !== null) platforms.push(createBlueskySources(bluesky, config.brands, options));
+  // Each factory gives nothing when its platform's credentials are not configured.
+  const platforms: PlatformSources[] = [
+    createXSources(x, config.brands, options),
+    createMastodonSources(mastodon, config.brands, options),
+    createBlueskySources(bluesky, config.brands, options),
+  ];
   const realConnectors = platforms.reduce((count, platform) => count + platform.connectors.length, 0);
   if (demo.enabled === true || (demo.enabled === 'auto' && realConnectors === 0)) {
     if (demo.enabled === 'auto') new Logger('Sources').log('No platform credentials configured: replaying the demo stream');

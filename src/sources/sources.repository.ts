@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '../common/pagination';
 import type { Platform } from '../domain/brands/brand';
 import type { PollFailureKind, RetryDecision } from '../domain/sources/poll-policy';
-import type { SourceCursor } from './source-connector';
+import type { SourceConnector, SourceCursor } from './source-connector';
 
 export const SOURCE_STATES = ['ok', 'rate_limited', 'failing', 'quiet'] as const;
 export type SourceState = (typeof SOURCE_STATES)[number];
@@ -17,6 +17,17 @@ export interface SourceRegistration {
   description: string;
   rateLimitGroup: string | null;
   quietAfterMinutes: number;
+}
+
+/** How a connector is recorded: its own quiet period, or the configured default. */
+export function registrationOf(connector: SourceConnector, defaultQuietMinutes: number): SourceRegistration {
+  return {
+    id: connector.id,
+    platform: connector.platform,
+    description: connector.description,
+    rateLimitGroup: connector.rateLimitGroup ?? null,
+    quietAfterMinutes: connector.expectedQuietMinutes ?? defaultQuietMinutes,
+  };
 }
 
 export interface SourceRecord {

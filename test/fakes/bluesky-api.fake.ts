@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../src/common/json.util';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { BlueskySourceConfig } from '../../src/config/app-config';
 import { FakePlatformServer, type FakeResponse, type RecordedRequest } from './fake-platform.server';
@@ -499,7 +500,7 @@ function xrpcError(status: number, error: string, message: string): FakeResponse
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isPlainObject(value) ? value : null;
 }
 
 function bearerOf(request: RecordedRequest): string | null {

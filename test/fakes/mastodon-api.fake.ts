@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../src/common/json.util';
 import { FakePlatformServer, type FakeHandler, type FakeResponse, type RecordedRequest } from './fake-platform.server';
 
 /*
@@ -476,7 +477,7 @@ export class FakeMastodonApi {
   }
 
   private postStatus(request: RecordedRequest): FakeResponse {
-    const body = isRecord(request.json) ? request.json : {};
+    const body = isPlainObject(request.json) ? request.json : {};
     const text = typeof body.status === 'string' ? body.status : '';
     if (text.trim() === '') return { status: 422, body: { error: "Validation failed: Text can't be blank" } };
     const key = headerValue(request.headers['idempotency-key']);
@@ -638,10 +639,6 @@ function linkHeader(request: RecordedRequest, page: readonly Identified[]): Reco
 function headerValue(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isVisibility(value: string): value is FakeMastodonStatus['visibility'] {

@@ -4,7 +4,7 @@ import type { IncomingPost } from '../../src/domain/posts/incoming-post';
 import { ConnectorError, type FetchOptions, type FetchResult, type SourceConnector, type SourceCursor } from '../../src/sources/source-connector';
 import { SourceHealthService } from '../../src/sources/source-health.service';
 import { SourcePollerService } from '../../src/sources/source-poller.service';
-import { SourcesRepository } from '../../src/sources/sources.repository';
+import { registrationOf, SourcesRepository } from '../../src/sources/sources.repository';
 import { FixedClock, incomingPost, ingestPipeline, testConfig } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -50,15 +50,7 @@ describe('source poller on PostgreSQL', () => {
 
   async function pollerFor(connector: SourceConnector): Promise<{ poller: SourcePollerService; sources: SourcesRepository }> {
     const sources = new SourcesRepository(dataSource);
-    await sources.register([
-      {
-        id: connector.id,
-        platform: connector.platform,
-        description: connector.description,
-        rateLimitGroup: connector.rateLimitGroup ?? null,
-        quietAfterMinutes: 30,
-      },
-    ]);
+    await sources.register([registrationOf(connector, 30)]);
     const { ingest } = ingestPipeline(dataSource, config);
     const poller = new SourcePollerService(config, [connector], dataSource, sources, ingest, new SchedulerRegistry(), new FixedClock(new Date()));
     return { poller, sources };
@@ -156,15 +148,7 @@ describe('source poller on PostgreSQL', () => {
       const second = new ListConnector('x:brand-b:search', [incomingPost()], 'x:search');
       const other = new ListConnector('mastodon:mentions', [incomingPost()], 'mastodon');
       const sources = new SourcesRepository(dataSource);
-      await sources.register(
-        [first, second, other].map((connector) => ({
-          id: connector.id,
-          platform: connector.platform,
-          description: connector.description,
-          rateLimitGroup: connector.rateLimitGroup ?? null,
-          quietAfterMinutes: 30,
-        })),
-      );
+      await sources.register([first, second, other].map((connector) => registrationOf(connector, 30)));
       const { ingest } = ingestPipeline(dataSource, config);
       const clock = new FixedClock(new Date());
       const poller = new SourcePollerService(config, [first, second, other], dataSource, sources, ingest, new SchedulerRegistry(), clock);

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../common/json.util';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
 
 /** One page of `app.bsky.feed.searchPosts`, its items still unchecked. */
@@ -18,10 +19,6 @@ const NOT_A_POST_VIEW_TYPES = new Set(['app.bsky.feed.defs#blockedPost', 'app.bs
 /** Strict enough to refuse "yesterday" or a bare number, which Date.parse would half-accept. */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function parseDateTime(value: unknown): Date | null {
   if (typeof value !== 'string' || !ISO_DATETIME.test(value)) return null;
   const time = Date.parse(value);
@@ -33,7 +30,7 @@ export function parseDateTime(value: unknown): Date | null {
  * that is an outage to retry, never a reason to move the cursor.
  */
 export function parseSearchPage(body: unknown): BlueskySearchPage {
-  if (!isObject(body)) throw new MalformedBlueskyResponse('the body is not an object');
+  if (!isPlainObject(body)) throw new MalformedBlueskyResponse('the body is not an object');
   const { posts, cursor } = body;
   if (!Array.isArray(posts)) throw new MalformedBlueskyResponse('"posts" is not an array');
   if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') throw new MalformedBlueskyResponse('"cursor" is not a string');
@@ -50,9 +47,9 @@ export class MalformedBlueskyResponse extends Error {
  * Taking the earlier one also keeps our lower bound at or below the server's: never a gap.
  */
 export function sortTimeOf(item: unknown): Date | null {
-  if (!isObject(item)) return null;
+  if (!isPlainObject(item)) return null;
   const indexedAt = parseDateTime(item.indexedAt);
-  const createdAt = isObject(item.record) ? parseDateTime(item.record.createdAt) : null;
+  const createdAt = isPlainObject(item.record) ? parseDateTime(item.record.createdAt) : null;
   if (indexedAt && createdAt) return createdAt < indexedAt ? createdAt : indexedAt;
   return indexedAt ?? createdAt;
 }
@@ -80,10 +77,10 @@ export interface TranslationContext {
  * Bluesky text is plain text already: it is kept exactly as written, markup-looking parts too.
  */
 export function toIncomingPost(item: unknown, context: TranslationContext): IncomingPost | null {
-  if (!isObject(item)) return null;
+  if (!isPlainObject(item)) return null;
   if (typeof item.$type === 'string' && NOT_A_POST_VIEW_TYPES.has(item.$type)) return null;
   const { uri, author, record } = item;
-  if (typeof uri !== 'string' || !isObject(author) || !isObject(record)) return null;
+  if (typeof uri !== 'string' || !isPlainObject(author) || !isPlainObject(record)) return null;
   const recordKey = recordKeyOf(uri);
   if (recordKey === null) return null;
   if (record.$type !== undefined && record.$type !== POST_COLLECTION) return null;
@@ -124,19 +121,19 @@ export function postUrl(handle: string, did: string, recordKey: string): string 
 
 /** The parent and root a reply to this post must name, or null when the view lacks what it takes. */
 export function replyRefsOf(item: unknown): { parent: BlueskyStrongRef; root: BlueskyStrongRef } | null {
-  if (!isObject(item) || typeof item.uri !== 'string' || typeof item.cid !== 'string' || !isObject(item.record)) return null;
+  if (!isPlainObject(item) || typeof item.uri !== 'string' || typeof item.cid !== 'string' || !isPlainObject(item.record)) return null;
   const parent = { uri: item.uri, cid: item.cid };
   const reply = item.record.reply;
   // A post that is not itself a reply starts the thread, so it is its own root.
-  if (!isObject(reply)) return { parent, root: parent };
+  if (!isPlainObject(reply)) return { parent, root: parent };
   const root = reply.root;
-  if (!isObject(root) || typeof root.uri !== 'string' || typeof root.cid !== 'string') return null;
+  if (!isPlainObject(root) || typeof root.uri !== 'string' || typeof root.cid !== 'string') return null;
   return { parent, root: { uri: root.uri, cid: root.cid } };
 }
 
 function parentUriOf(record: Record<string, unknown>): string | null {
   const reply = record.reply;
-  if (!isObject(reply) || !isObject(reply.parent)) return null;
+  if (!isPlainObject(reply) || !isPlainObject(reply.parent)) return null;
   return typeof reply.parent.uri === 'string' ? reply.parent.uri : null;
 }
 

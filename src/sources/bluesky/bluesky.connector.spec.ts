@@ -1,7 +1,8 @@
 import { FakeBlueskyApi } from '../../../test/fakes/bluesky-api.fake';
+import { connectorFailure, drain } from '../../../test/support/connector-testing';
 import type { BrandConfig } from '../../domain/brands/brand';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
-import { ConnectorError, type FetchResult, type PlatformSources, type SourceConnector, type SourceCursor } from '../source-connector';
+import type { PlatformSources, SourceConnector } from '../source-connector';
 import { createBlueskySources } from './bluesky.connector';
 
 const brand: BrandConfig = {
@@ -37,33 +38,6 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
 
   function fetchOptions(limit = 100, now = new Date()) {
     return { now, limit };
-  }
-
-  /** Fetches as the poller does: again at once until caught up. */
-  async function drain(
-    source: SourceConnector,
-    start: SourceCursor | null,
-    limit: number,
-  ): Promise<{ results: FetchResult[]; cursor: SourceCursor; posts: IncomingPost[] }> {
-    const results: FetchResult[] = [];
-    let cursor = start;
-    for (let round = 0; round < 50; round += 1) {
-      const result = await source.fetch(cursor, fetchOptions(limit));
-      results.push(result);
-      cursor = result.cursor;
-      if (result.caughtUp) return { results, cursor, posts: results.flatMap((each) => each.posts) };
-    }
-    throw new Error('never caught up');
-  }
-
-  async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof ConnectorError) return error;
-      throw new Error(`not a ConnectorError: ${String(error)}`, { cause: error });
-    }
-    throw new Error('expected a failure');
   }
 
   function countRequests(path: string): number {
@@ -417,7 +391,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
     it('is rejected with Bluesky’s reason when the app password is wrong', async () => {
       const source = createBlueskySources({ ...api.settings(), appPassword: 'wrong-pass-word-here' }, [brand], { timeoutMs: 3000 }).connectors[0];
 
-      const error = await failure(source.fetch(null, fetchOptions()));
+      const error = await connectorFailure(source.fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('rejected');
       expect(error.message).toContain('Invalid identifier or password');
@@ -431,7 +405,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
         '/xrpc/app.bsky.feed.searchPosts',
       );
 
-      const error = await failure(connector().fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('rejected');
       expect(error.message).toContain('Account has been suspended');
@@ -444,7 +418,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       const resetAt = new Date(Math.ceil((Date.now() + 120_000) / 1000) * 1000);
       api.rateLimitNext(resetAt);
 
-      const error = await failure(connector().fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('rate_limited');
       expect(error.retryAt).toEqual(resetAt);
@@ -458,7 +432,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
         '/xrpc/app.bsky.feed.searchPosts',
       );
 
-      const error = await failure(connector().fetch(null, fetchOptions(100, now)));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions(100, now)));
 
       expect(error.kind).toBe('rate_limited');
       expect(error.retryAt).toEqual(new Date(now.getTime() + 5 * 60 * 1000));
@@ -471,7 +445,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
         '/xrpc/app.bsky.feed.searchPosts',
       );
 
-      const error = await failure(connector().fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('Internal Server Error');
@@ -480,7 +454,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
     it('is unavailable on malformed JSON', async () => {
       api.server.failNext({ kind: 'malformed' }, 1, '/xrpc/app.bsky.feed.searchPosts');
 
-      const error = await failure(connector().fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('unavailable');
       expect(error.message).toMatch(/malformed Bluesky response/);
@@ -489,7 +463,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
     it('is unavailable on a page of the wrong shape (which the library’s lexicon check also refuses)', async () => {
       api.server.failNext({ kind: 'status', status: 200, body: { posts: 'not a list' } }, 1, '/xrpc/app.bsky.feed.searchPosts');
 
-      const error = await failure(connector().fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector().fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('malformed Bluesky searchPosts response: "posts" is not an array');
@@ -501,7 +475,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       api.server.failNext({ kind: 'hang' }, 1, '/xrpc/app.bsky.feed.searchPosts');
 
       const started = Date.now();
-      const error = await failure(source.fetch(null, fetchOptions()));
+      const error = await connectorFailure(source.fetch(null, fetchOptions()));
 
       expect(Date.now() - started).toBeLessThan(1000);
       expect(error.kind).toBe('unavailable');
@@ -511,7 +485,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
     it('is unavailable within the timeout when the login answers too slowly', async () => {
       api.server.failNext({ kind: 'slow', delayMs: 1500 }, 1, '/xrpc/com.atproto.server.createSession');
       const started = Date.now();
-      const error = await failure(connector(HASHTAG_SOURCE, 250).fetch(null, fetchOptions()));
+      const error = await connectorFailure(connector(HASHTAG_SOURCE, 250).fetch(null, fetchOptions()));
 
       expect(Date.now() - started).toBeLessThan(1000);
       expect(error.kind).toBe('unavailable');
@@ -521,7 +495,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       const source = connector();
       await api.stop();
 
-      const error = await failure(source.fetch(null, fetchOptions()));
+      const error = await connectorFailure(source.fetch(null, fetchOptions()));
 
       expect(error.kind).toBe('unavailable');
       expect(error.message).toMatch(/could not be reached/);
@@ -574,7 +548,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       expect(api.replies.map((reply) => reply.text)).toEqual([thumbs]);
       const requestsBefore = api.server.requests.length;
 
-      const error = await failure(replier.reply({ externalId: target.uri, authorHandle: target.author.handle }, `${thumbs}!`));
+      const error = await connectorFailure(replier.reply({ externalId: target.uri, authorHandle: target.author.handle }, `${thumbs}!`));
 
       expect(error.kind).toBe('rejected');
       expect(error.message).toContain('300');
@@ -586,7 +560,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       const target = api.addPost({ text: 'help #halcyonair' });
       api.deletePost(target.uri);
 
-      const error = await failure(sources().replier!.reply({ externalId: target.uri, authorHandle: target.author.handle }, 'Hello'));
+      const error = await connectorFailure(sources().replier!.reply({ externalId: target.uri, authorHandle: target.author.handle }, 'Hello'));
 
       expect(error.kind).toBe('rejected');
       expect(error.message).toContain('gone');
@@ -598,7 +572,7 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
       const resetAt = new Date(Math.ceil((Date.now() + 600_000) / 1000) * 1000);
       api.rateLimitNext(resetAt, 1, '/xrpc/com.atproto.repo.createRecord');
 
-      const error = await failure(sources().replier!.reply({ externalId: target.uri, authorHandle: target.author.handle }, 'Hello'));
+      const error = await connectorFailure(sources().replier!.reply({ externalId: target.uri, authorHandle: target.author.handle }, 'Hello'));
 
       expect(error.kind).toBe('rate_limited');
       expect(error.retryAt).toEqual(resetAt);

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../../common/json.util';
+import { messageOf } from '../../common/error.util';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
 import type { BlueskySourceConfig } from '../../config/app-config';
 import type { BrandConfig } from '../../domain/brands/brand';
@@ -13,17 +15,7 @@ import {
   type SourceConnector,
   type SourceCursor,
 } from '../source-connector';
-import {
-  isObject,
-  MalformedBlueskyResponse,
-  parseDateTime,
-  parseSearchPage,
-  postUrl,
-  recordKeyOf,
-  replyRefsOf,
-  sortTimeOf,
-  toIncomingPost,
-} from './bluesky-post';
+import { MalformedBlueskyResponse, parseDateTime, parseSearchPage, postUrl, recordKeyOf, replyRefsOf, sortTimeOf, toIncomingPost } from './bluesky-post';
 
 export interface BlueskySourceOptions {
   /** Every request to Bluesky (login and refresh included) fails after this long. */
@@ -96,11 +88,11 @@ export interface BlueskySearchCursor {
 }
 
 export function isBlueskySearchCursor(value: unknown): value is BlueskySearchCursor {
-  if (!isObject(value)) return false;
+  if (!isPlainObject(value)) return false;
   const { since, paging } = value;
   if (since !== null && parseDateTime(since) === null) return false;
   if (paging === null) return true;
-  return isObject(paging) && typeof paging.cursor === 'string' && paging.cursor.length > 0 && parseDateTime(paging.newestSeen) !== null;
+  return isPlainObject(paging) && typeof paging.cursor === 'string' && paging.cursor.length > 0 && parseDateTime(paging.newestSeen) !== null;
 }
 
 /** Posts found by one search term of one brand, newest first, one searchPosts page per fetch. */
@@ -184,9 +176,9 @@ export class BlueskyReplier implements PublicReplier {
     if (recordKeyOf(target.externalId) === null) throw new ConnectorError('rejected', `${target.externalId} is not the uri of a Bluesky post`);
 
     const found = await this.session.request('reading the post to answer', (agent) => agent.app.bsky.feed.getPosts({ uris: [target.externalId] }));
-    if (!isObject(found) || !Array.isArray(found.posts))
+    if (!isPlainObject(found) || !Array.isArray(found.posts))
       throw new ConnectorError('unavailable', 'malformed Bluesky getPosts response: "posts" is not an array');
-    const parent = (found.posts as unknown[]).find((item) => isObject(item) && item.uri === target.externalId);
+    const parent = (found.posts as unknown[]).find((item) => isPlainObject(item) && item.uri === target.externalId);
     if (parent === undefined) throw new ConnectorError('rejected', `The Bluesky post ${target.externalId} is gone (deleted, or hidden from this account)`);
     const refs = replyRefsOf(parent);
     if (refs === null) throw new ConnectorError('unavailable', 'malformed Bluesky getPosts response: the post lacks its cid or thread root');
@@ -198,7 +190,7 @@ export class BlueskyReplier implements PublicReplier {
     const created = await this.session.request('posting the reply', async (agent) => ({
       data: await agent.post({ text: rich.text, facets: facets?.length ? facets : undefined, reply: refs, createdAt: new Date().toISOString() }),
     }));
-    const uri = isObject(created) ? created.uri : undefined;
+    const uri = isPlainObject(created) ? created.uri : undefined;
     const recordKey = typeof uri === 'string' ? recordKeyOf(uri) : null;
     if (typeof uri !== 'string' || recordKey === null) throw new ConnectorError('unavailable', 'malformed Bluesky createRecord response: no post uri');
     const account = this.session.account();
@@ -267,10 +259,10 @@ export class BlueskySession {
       chunks.map(async (actors) => {
         try {
           const body = await this.request('reading profiles', (agent) => agent.app.bsky.actor.getProfiles({ actors }));
-          const profiles: unknown = isObject(body) ? body.profiles : undefined;
+          const profiles: unknown = isPlainObject(body) ? body.profiles : undefined;
           if (!Array.isArray(profiles)) return;
           for (const profile of profiles as unknown[]) {
-            if (!isObject(profile) || typeof profile.did !== 'string') continue;
+            if (!isPlainObject(profile) || typeof profile.did !== 'string') continue;
             const followers = profile.followersCount;
             if (typeof followers === 'number' && Number.isFinite(followers) && followers >= 0) counts.set(profile.did, Math.floor(followers));
           }
@@ -320,7 +312,7 @@ export class BlueskySession {
     if (isTimeout(error))
       return new ConnectorError('unavailable', `Bluesky did not answer within ${this.timeoutMs} ms while ${action}`, null, { cause: error });
     if (!(error instanceof XRPCError))
-      return new ConnectorError('unavailable', `Bluesky request failed while ${action}: ${describe(error)}`, null, { cause: error });
+      return new ConnectorError('unavailable', `Bluesky request failed while ${action}: ${messageOf(error)}`, null, { cause: error });
 
     const reason = describeXrpcError(error);
     const status = statusOf(error);
@@ -376,7 +368,7 @@ function describeCause(error: Error): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth += 1) {
-    const text = describe(current);
+    const text = messageOf(current);
     if (!parts.includes(text)) parts.push(text);
     current = (current as { cause?: unknown }).cause;
   }
@@ -385,17 +377,12 @@ function describeCause(error: Error): string {
 
 function isTimeout(error: unknown): boolean {
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && isObject(current); depth += 1) {
+  for (let depth = 0; depth < 4 && isPlainObject(current); depth += 1) {
     // Compared by name: errors made by Node's fetch may come from another realm than ours.
     if (current.name === 'TimeoutError') return true;
     current = current.cause;
   }
   return false;
-}
-
-function describe(error: unknown): string {
-  if (isObject(error) && typeof error.message === 'string') return error.message;
-  return String(error);
 }
 
 /** A fetch that gives up after `timeoutMs`, whatever the caller's own signal says. */

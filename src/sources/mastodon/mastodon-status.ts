@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../common/json.util';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
 
 /*
@@ -55,12 +56,8 @@ export class MalformedMastodonEntityError extends Error {
 
 type JsonObject = Record<string, unknown>;
 
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function requireObject(value: unknown, path: string): JsonObject {
-  if (!isJsonObject(value)) throw new MalformedMastodonEntityError(`${path} is not an object`);
+  if (!isPlainObject(value)) throw new MalformedMastodonEntityError(`${path} is not an object`);
   return value;
 }
 
@@ -126,7 +123,7 @@ export function readAccount(value: unknown, path: string): MastodonAccount {
 export function readStatus(value: unknown, path: string): MastodonStatus {
   const object = requireObject(value, path);
   const reblog = object.reblog;
-  if (reblog !== undefined && reblog !== null && !isJsonObject(reblog)) throw new MalformedMastodonEntityError(`${path}.reblog is not an object`);
+  if (reblog !== undefined && reblog !== null && !isPlainObject(reblog)) throw new MalformedMastodonEntityError(`${path}.reblog is not an object`);
   return {
     id: requireString(object, 'id', path),
     uri: requireString(object, 'uri', path),
@@ -141,7 +138,7 @@ export function readStatus(value: unknown, path: string): MastodonStatus {
     reblogsCount: optionalCount(object, 'reblogsCount', path),
     repliesCount: optionalCount(object, 'repliesCount', path),
     inReplyToId: optionalString(object, 'inReplyToId', path),
-    isBoost: isJsonObject(reblog),
+    isBoost: isPlainObject(reblog),
   };
 }
 

@@ -1,7 +1,7 @@
 import { FakeMastodonApi } from '../../../test/fakes/mastodon-api.fake';
+import { connectorFailure, drain } from '../../../test/support/connector-testing';
 import type { BrandConfig } from '../../domain/brands/brand';
-import type { IncomingPost } from '../../domain/posts/incoming-post';
-import { ConnectorError, type FetchResult, type PlatformSources, type PublicReplier, type SourceConnector, type SourceCursor } from '../source-connector';
+import type { FetchResult, PlatformSources, PublicReplier, SourceConnector, SourceCursor } from '../source-connector';
 import { createMastodonSources } from './mastodon.connector';
 
 const TIMEOUT_MS = 250;
@@ -45,33 +45,6 @@ const search = (): SourceConnector => connector('mastodon:halcyon-air:search:los
 
 function fetchOnce(source: SourceConnector, cursor: SourceCursor | null, limit = 20): Promise<FetchResult> {
   return source.fetch(cursor, { now: new Date(), limit });
-}
-
-/** Fetches like the poller: again at once while the connector says it is not caught up. */
-async function drain(
-  source: SourceConnector,
-  cursor: SourceCursor | null,
-  limit: number,
-): Promise<{ posts: IncomingPost[]; cursor: SourceCursor; fetches: number }> {
-  const posts: IncomingPost[] = [];
-  let position = cursor;
-  for (let fetches = 1; fetches <= 50; fetches += 1) {
-    const result = await fetchOnce(source, position, limit);
-    posts.push(...result.posts);
-    position = result.cursor;
-    if (result.caughtUp) return { posts, cursor: position, fetches };
-  }
-  throw new Error('never caught up');
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw new Error(`expected a ConnectorError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a failure');
 }
 
 /** A cursor past everything there is now, so the next fetch sees only what is added after. */
@@ -314,7 +287,7 @@ describe('keyword search', () => {
 
   it('is rejected, naming the server, where full-text search is not available', async () => {
     fake.refuseSearch();
-    const error = await failure(fetchOnce(search(), null));
+    const error = await connectorFailure(fetchOnce(search(), null));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain(new URL(fake.url).host);
     expect(error.message).toContain('search is not available');
@@ -326,7 +299,7 @@ describe('failures', () => {
   it('a 429 waits until X-RateLimit-Reset', async () => {
     const resetAt = new Date(Date.now() + 120_000);
     fake.rateLimitNext(resetAt, 1, '/api/v1/notifications');
-    const error = await failure(fetchOnce(mentions(), null));
+    const error = await connectorFailure(fetchOnce(mentions(), null));
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAt).toEqual(resetAt);
   });
@@ -334,14 +307,14 @@ describe('failures', () => {
   it('a 429 without a reset time waits one rate-limit window', async () => {
     fake.server.failNext({ kind: 'status', status: 429, body: { error: 'Too many requests' } });
     const now = new Date();
-    const error = await failure(hashtag().fetch(null, { now, limit: 20 }));
+    const error = await connectorFailure(hashtag().fetch(null, { now, limit: 20 }));
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAt).toEqual(new Date(now.getTime() + 5 * 60 * 1000));
   });
 
   it('a 401 is rejected with the server’s reason', async () => {
     const wrongToken = createMastodonSources({ url: fake.url, token: 'revoked' }, brands, { timeoutMs: TIMEOUT_MS });
-    const error = await failure(fetchOnce(connector('mastodon:mentions', wrongToken), null));
+    const error = await connectorFailure(fetchOnce(connector('mastodon:mentions', wrongToken), null));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain('The access token is invalid');
     expect(error.message).toContain('401');
@@ -349,30 +322,30 @@ describe('failures', () => {
 
   it('a 403 is rejected with the server’s reason', async () => {
     fake.server.failNext({ kind: 'status', status: 403, body: { error: 'This action is outside the authorized scopes' } }, 1, '/api/v1/timelines');
-    const error = await failure(fetchOnce(hashtag(), null));
+    const error = await connectorFailure(fetchOnce(hashtag(), null));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain('This action is outside the authorized scopes');
   });
 
   it('a 500 is unavailable', async () => {
     fake.server.failNext({ kind: 'status', status: 500, body: { error: 'Internal server error' } }, 1, '/api/v1/notifications');
-    const error = await failure(fetchOnce(mentions(), null));
+    const error = await connectorFailure(fetchOnce(mentions(), null));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('HTTP 500');
   });
 
   it('a 502 HTML page, or any answer that is not JSON, is unavailable', async () => {
     fake.failNextWithHtml(502, '/api/v1/timelines');
-    expect((await failure(fetchOnce(hashtag(), null))).kind).toBe('unavailable');
+    expect((await connectorFailure(fetchOnce(hashtag(), null))).kind).toBe('unavailable');
     fake.answerNext({ status: 503, headers: { 'content-type': 'text/plain' }, raw: 'Service Unavailable' }, '/api/v1/timelines');
-    expect((await failure(fetchOnce(hashtag(), null))).kind).toBe('unavailable');
+    expect((await connectorFailure(fetchOnce(hashtag(), null))).kind).toBe('unavailable');
     fake.answerNext({ status: 200, headers: { 'content-type': 'text/html' }, raw: '<html>maintenance</html>' }, '/api/v1/timelines');
-    expect((await failure(fetchOnce(hashtag(), null))).message).toContain('malformed tag timeline response');
+    expect((await connectorFailure(fetchOnce(hashtag(), null))).message).toContain('malformed tag timeline response');
   });
 
   it('malformed JSON is unavailable', async () => {
     fake.server.failNext({ kind: 'malformed' }, 1, '/api/v1/notifications');
-    const error = await failure(fetchOnce(mentions(), null));
+    const error = await connectorFailure(fetchOnce(mentions(), null));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('malformed');
   });
@@ -380,17 +353,17 @@ describe('failures', () => {
   it('valid JSON of the wrong shape is unavailable, and nothing is half-read', async () => {
     fake.addTagStatus('halcyonair');
     fake.answerNext({ body: [{ ...fake.status('99999990'), uri: 42 }] }, '/api/v1/timelines');
-    const error = await failure(fetchOnce(hashtag(), null));
+    const error = await connectorFailure(fetchOnce(hashtag(), null));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('malformed tag timeline response');
     fake.answerNext({ body: { statuses: 'none' } }, '/api/v2/search');
-    expect((await failure(fetchOnce(search(), null))).message).toContain('malformed search response');
+    expect((await connectorFailure(fetchOnce(search(), null))).message).toContain('malformed search response');
   });
 
   it('a slow answer fails within the timeout', async () => {
     fake.server.failNext({ kind: 'slow', delayMs: TIMEOUT_MS * 3 }, 1, '/api/v1/timelines');
     const started = Date.now();
-    const error = await failure(fetchOnce(hashtag(), null));
+    const error = await connectorFailure(fetchOnce(hashtag(), null));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain(`${TIMEOUT_MS} ms`);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
@@ -399,7 +372,7 @@ describe('failures', () => {
   it('a hanging server fails within the timeout', async () => {
     fake.server.failNext({ kind: 'hang' }, 1, '/api/v1/accounts');
     const started = Date.now();
-    const error = await failure(fetchOnce(mentions(), null));
+    const error = await connectorFailure(fetchOnce(mentions(), null));
     expect(error.kind).toBe('unavailable');
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
   });
@@ -409,7 +382,7 @@ describe('failures', () => {
     const url = gone.url;
     await gone.stop();
     const unreachable = createMastodonSources({ url, token: 'token' }, brands, { timeoutMs: TIMEOUT_MS });
-    const error = await failure(fetchOnce(connector('mastodon:mentions', unreachable), null));
+    const error = await connectorFailure(fetchOnce(connector('mastodon:mentions', unreachable), null));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -444,7 +417,7 @@ describe('replies', () => {
   it('is rejected when the post is gone', async () => {
     const complaint = fake.addMention({ text: 'never mind' });
     fake.deleteStatus(complaint.id);
-    const error = await failure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'Hello'));
+    const error = await connectorFailure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'Hello'));
     expect(error.kind).toBe('rejected');
     expect(fake.replies).toHaveLength(0);
   });
@@ -453,10 +426,10 @@ describe('replies', () => {
     const complaint = fake.addMention({ text: 'hello?' });
     const resetAt = new Date(Date.now() + 60_000);
     fake.rateLimitNext(resetAt, 1, '/api/v1/statuses');
-    const limited = await failure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'Hi'));
+    const limited = await connectorFailure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'Hi'));
     expect([limited.kind, limited.retryAt]).toEqual(['rate_limited', resetAt]);
     fake.server.failNext({ kind: 'status', status: 422, body: { error: 'Validation failed: Text character limit of 500 exceeded' } }, 1, '/api/v1/statuses');
-    const invalid = await failure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'x'.repeat(600)));
+    const invalid = await connectorFailure(replier().reply({ externalId: complaint.uri, authorHandle: 'traveller' }, 'x'.repeat(600)));
     expect(invalid.kind).toBe('rejected');
     expect(invalid.message).toContain('character limit');
     expect(fake.replies).toHaveLength(0);

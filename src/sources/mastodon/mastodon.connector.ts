@@ -1,3 +1,4 @@
+import { messageOf } from '../../common/error.util';
 import { createHash } from 'node:crypto';
 import { createRestAPIClient, MastoDeserializeError, MastoHttpError, MastoTimeoutError, MastoUnexpectedError, type mastodon } from 'masto';
 import type { MastodonSourceConfig } from '../../config/app-config';
@@ -473,11 +474,6 @@ function describeUnknownError(error: unknown): string {
   if (cause === undefined || cause === null) return message;
   const code: unknown = typeof cause === 'object' && 'code' in cause ? cause.code : undefined;
   return `${message} (${typeof code === 'string' ? `${code}: ` : ''}${messageOf(cause)})`;
-}
-
-function messageOf(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string') return value.message;
-  return String(value);
 }
 
 function hasErrorName(error: unknown, name: string): boolean {

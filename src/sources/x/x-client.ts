@@ -1,3 +1,4 @@
+import { messageOf } from '../../common/error.util';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
@@ -131,7 +132,7 @@ export function translateXError(error: unknown, action: string, now: Date = new 
     const message = timedOut ? `X did not answer in time while ${action}` : `X could not be reached while ${action}: ${reason?.message ?? error.message}`;
     return new ConnectorError('unavailable', message, null, { cause: error });
   }
-  return new ConnectorError('unavailable', `unexpected failure while ${action}: ${errorMessage(error) ?? String(error)}`, null, { cause: error });
+  return new ConnectorError('unavailable', `unexpected failure while ${action}: ${messageOf(error)}`, null, { cause: error });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { FakeXApi, snowflakeAt } from '../../../test/fakes/x-api.fake';
+import { connectorFailure, drain } from '../../../test/support/connector-testing';
 import type { XSourceConfig } from '../../config/app-config';
 import type { BrandConfig } from '../../domain/brands/brand';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
-import { ConnectorError, type FetchResult, type PlatformSources, type SourceConnector, type SourceCursor } from '../source-connector';
+import type { FetchResult, PlatformSources, SourceConnector, SourceCursor } from '../source-connector';
 import { createXSources, decodeXText, FIRST_POLL_BACKFILL_MS, parseXCursor, type XCursor } from './x.connector';
 
 const BEARER = 'test-bearer-token';
@@ -49,33 +50,6 @@ const mentions = (): SourceConnector => connector('x:halcyon-air:mentions:halcyo
 
 function fetchOnce(source: SourceConnector, cursor: SourceCursor | null, limit = 100): Promise<FetchResult> {
   return source.fetch(cursor, { now: new Date(), limit });
-}
-
-/** Fetches as the poller does: again at once while not caught up. */
-async function drain(
-  source: SourceConnector,
-  cursor: SourceCursor | null,
-  limit = 100,
-): Promise<{ posts: IncomingPost[]; cursor: SourceCursor; fetches: number }> {
-  const posts: IncomingPost[] = [];
-  let position = cursor;
-  for (let fetches = 1; fetches <= 100; fetches += 1) {
-    const result = await fetchOnce(source, position, limit);
-    posts.push(...result.posts);
-    position = result.cursor;
-    if (result.caughtUp) return { posts, cursor: position, fetches };
-  }
-  throw new Error('never caught up');
-}
-
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw new Error(`expected a ConnectorError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected the fetch to fail');
 }
 
 const ids = (posts: readonly { externalId: string }[]): string[] => posts.map((post) => post.externalId);
@@ -419,7 +393,7 @@ describe('X recent search connector', () => {
       fake.addTweets(5);
       const resetAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 600_000);
       fake.rateLimitNext(1, resetAt);
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('rate_limited');
       expect(error.retryAt).toEqual(resetAt);
       expect(error.message).toContain('Too Many Requests');
@@ -433,7 +407,7 @@ describe('X recent search connector', () => {
         body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
       });
       const before = Date.now();
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('rate_limited');
       expect(error.retryAt!.getTime()).toBeGreaterThanOrEqual(before + 60_000);
       expect(error.retryAt!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
@@ -455,12 +429,12 @@ describe('X recent search connector', () => {
         },
         body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
       });
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.retryAt).toEqual(new Date(dayReset * 1000));
     });
 
     it('401: rejected, with X’s reason', async () => {
-      const error = await failure(fetchOnce(search({ bearerToken: 'wrong-token' }), null));
+      const error = await connectorFailure(fetchOnce(search({ bearerToken: 'wrong-token' }), null));
       expect(error.kind).toBe('rejected');
       expect(error.message).toMatch(/HTTP 401.*Unauthorized/);
     });
@@ -478,7 +452,7 @@ describe('X recent search connector', () => {
           type: 'https://api.twitter.com/2/problems/client-forbidden',
         },
       });
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('rejected');
       expect(error.message).toContain('Client Forbidden: When authenticating requests');
       expect(error.message).toContain('client-not-enrolled');
@@ -486,16 +460,16 @@ describe('X recent search connector', () => {
 
     it('500 and 503: unavailable', async () => {
       fake.server.failNext({ kind: 'status', status: 500 });
-      expect((await failure(fetchOnce(search(), null))).kind).toBe('unavailable');
+      expect((await connectorFailure(fetchOnce(search(), null))).kind).toBe('unavailable');
       fake.server.failNext({ kind: 'status', status: 503, headers: { 'content-type': 'text/html' }, body: '<html>Over capacity</html>' });
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('HTTP 503');
     });
 
     it('malformed JSON: unavailable', async () => {
       fake.server.failNext({ kind: 'malformed' });
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('malformed');
     });
@@ -515,7 +489,7 @@ describe('X recent search connector', () => {
       ],
     ])('a well-formed JSON answer of the wrong shape (%s): unavailable, cursor not moved', async (_case, body) => {
       fake.server.failNext({ kind: 'status', status: 200, body });
-      const error = await failure(fetchOnce(search(), null));
+      const error = await connectorFailure(fetchOnce(search(), null));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('malformed X response');
     });
@@ -524,7 +498,7 @@ describe('X recent search connector', () => {
       const delayMs = 1000;
       fake.server.failNext({ kind: 'slow', delayMs });
       const started = Date.now();
-      const error = await failure(fetchOnce(search({}, 250), null));
+      const error = await connectorFailure(fetchOnce(search({}, 250), null));
       const elapsed = Date.now() - started;
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('did not answer in time');
@@ -537,7 +511,7 @@ describe('X recent search connector', () => {
     it('a server that never answers: unavailable within about the time limit', async () => {
       fake.server.failNext({ kind: 'hang' });
       const started = Date.now();
-      const error = await failure(fetchOnce(search({}, 250), null));
+      const error = await connectorFailure(fetchOnce(search({}, 250), null));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('did not answer in time');
       expect(Date.now() - started).toBeLessThan(900);
@@ -546,7 +520,7 @@ describe('X recent search connector', () => {
     it('nothing listening: unavailable', async () => {
       const address = fake.url;
       await fake.stop();
-      const error = await failure(fetchOnce(search({ apiBaseUrl: address }), null));
+      const error = await connectorFailure(fetchOnce(search({ apiBaseUrl: address }), null));
       expect(error.kind).toBe('unavailable');
       expect(error.message).toContain('could not be reached');
     });
@@ -590,7 +564,7 @@ describe('X mentions connector', () => {
       [{ ...BRAND, handles: { x: ['NoSuchAccount'], mastodon: [], bluesky: [] } }],
       { timeoutMs: 5000 },
     ).connectors.find((source) => source.id === 'x:halcyon-air:mentions:nosuchaccount')!;
-    const error = await failure(fetchOnce(other, null));
+    const error = await connectorFailure(fetchOnce(other, null));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain('@NoSuchAccount');
   });
@@ -599,7 +573,7 @@ describe('X mentions connector', () => {
     const resetAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000);
     fake.rateLimitNext(1, resetAt, '/2/users/by/');
     const source = mentions();
-    expect(await failure(fetchOnce(source, null))).toMatchObject({ kind: 'rate_limited', retryAt: resetAt });
+    expect(await connectorFailure(fetchOnce(source, null))).toMatchObject({ kind: 'rate_limited', retryAt: resetAt });
     fake.addTweets(2);
     expect((await fetchOnce(source, null)).posts).toHaveLength(2);
   });
@@ -624,14 +598,17 @@ describe('X replier', () => {
 
   it('a reply X refuses (deleted target): rejected with X’s reason; a rate limit: rate_limited', async () => {
     const replier = sources(USER_CREDENTIALS).replier!;
-    const refused = await failure(replier.reply({ externalId: '12345', authorHandle: 'gone' }, 'hello'));
+    const refused = await connectorFailure(replier.reply({ externalId: '12345', authorHandle: 'gone' }, 'hello'));
     expect(refused.kind).toBe('rejected');
     expect(refused.message).toContain('deleted or not visible');
 
     const [complaint] = fake.addTweets(1);
     const resetAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 900_000);
     fake.rateLimitNext(1, resetAt, '/2/tweets');
-    expect(await failure(replier.reply({ externalId: complaint.id, authorHandle: 'x' }, 'hello'))).toMatchObject({ kind: 'rate_limited', retryAt: resetAt });
+    expect(await connectorFailure(replier.reply({ externalId: complaint.id, authorHandle: 'x' }, 'hello'))).toMatchObject({
+      kind: 'rate_limited',
+      retryAt: resetAt,
+    });
     expect(fake.replies).toHaveLength(0);
   });
 
@@ -639,6 +616,6 @@ describe('X replier', () => {
     const [complaint] = fake.addTweets(1);
     fake.server.failNext({ kind: 'hang' });
     const replier = sources(USER_CREDENTIALS, 250).replier!;
-    expect((await failure(replier.reply({ externalId: complaint.id, authorHandle: 'x' }, 'hello'))).kind).toBe('unavailable');
+    expect((await connectorFailure(replier.reply({ externalId: complaint.id, authorHandle: 'x' }, 'hello'))).kind).toBe('unavailable');
   });
 });
