@@ -1,0 +1,422 @@
+import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
+import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import {
+  CHURN,
+  DEMAND,
+  DISSATISFIED,
+  DURATION_UNITS,
+  FAILURE,
+  FAULT_CUES,
+  INFO_OPENERS,
+  PRAISE,
+  REPEAT,
+  REQUEST,
+  RESOLVED,
+  SARCASM,
+  SEVERITY_CUES,
+  THANKS,
+  WAITING,
+  type CueGroup,
+} from './care-lexicon';
+import { PhraseMatcher, isNumberWord } from './phrase-matcher';
+import type { SeverityFlag } from './post-score';
+import { readPost, type PostReading, type Token } from './tweet-reader';
+
+/** A category a deployment recognises, with the phrases that point to it (lower case; `*` ends a prefix). */
+export interface CategoryDefinition {
+  id: string;
+  cues: string[];
+}
+
+/** Named feature values of one post, with the words behind each for the reasons. */
+export class FeatureBag {
+  readonly values = new Map<string, number>();
+  readonly evidence = new Map<string, string[]>();
+
+  add(name: string, value = 1, snippet?: string): void {
+    this.values.set(name, (this.values.get(name) ?? 0) + value);
+    if (snippet !== undefined) {
+      const list = this.evidence.get(name);
+      if (!list) this.evidence.set(name, [snippet]);
+      else if (list.length < 4 && !list.includes(snippet)) list.push(snippet);
+    }
+  }
+
+  set(name: string, value: number): void {
+    this.values.set(name, value);
+  }
+
+  get(name: string): number {
+    return this.values.get(name) ?? 0;
+  }
+}
+
+export interface PostFeatures {
+  bag: FeatureBag;
+  severity: Array<{ flag: SeverityFlag; snippet: string }>;
+  reading: PostReading;
+}
+
+/** Groups of cues whose meaning a negation reverses ("not delayed", "not helpful"). */
+const NEGATABLE = new Set(['failure', 'dissatisfied', 'praise', 'thanks', 'resolved']);
+/** Complaint evidence: a sentence with one of these is not an innocent question. */
+const COMPLAINT_GROUPS = new Set(['cue:waiting', 'cue:failure', 'cue:dissatisfied', 'cue:churn', 'cue:sarcasm', 'cue:praise_negated', 'cue:resolved_negated']);
+const POSITIVE_GROUPS = new Set(['cue:praise', 'cue:thanks']);
+/** What turns praise in the same sentence into sarcasm ("great, another delay"). */
+const BAD_NEWS_GROUPS = new Set(['cue:failure', 'cue:waiting']);
+
+/** Pieces of run-together hashtags that give their verdict away. */
+const NEGATIVE_TAG_PARTS = [
+  'fail',
+  'worst',
+  'never',
+  'hate',
+  'suck',
+  'disappoint',
+  'terrible',
+  'awful',
+  'horrible',
+  'delay',
+  'cancel',
+  'lost',
+  'boycott',
+  'shame',
+  'unacceptable',
+  'ripoff',
+  'scam',
+  'nothanks',
+  'notcool',
+  'nothappy',
+  'badservice',
+  'poorservice',
+  'frustrat',
+  'stuck',
+  'stranded',
+  'ridiculous',
+  'joke',
+  'angry',
+  'annoy',
+];
+const POSITIVE_TAG_PARTS = ['love', 'thank', 'great', 'awesome', 'best', 'happy', 'amazing', 'excellent', 'grateful', 'kudos'];
+
+const CUE_GROUPS: readonly CueGroup[] = [WAITING, FAILURE, DISSATISFIED, DEMAND, CHURN, REPEAT, SARCASM, THANKS, PRAISE, RESOLVED, REQUEST];
+
+/**
+ * Words whose general-lexicon sentiment misleads on posts to brands: "help" and "please" open
+ * complaints, "like" and "want" are mostly verbs, a brand called United is not a feeling. Their
+ * meaning here comes from the cue groups instead.
+ */
+const NEUTRALISED = [
+  'help',
+  'please',
+  'want',
+  'care',
+  'like',
+  'hope',
+  'yes',
+  'no',
+  'ok',
+  'okay',
+  'thank',
+  'thanks',
+  'pretty',
+  'united',
+  'free',
+  'matter',
+  'sure',
+  'save',
+  'share',
+  'kind',
+  'big',
+  'ready',
+  'clear',
+  'support',
+  'true',
+  'pay',
+  'god',
+  'please',
+  'lol',
+  'haha',
+  'fun',
+  'cool',
+  'hug',
+  'huge',
+  'reach',
+  'fine',
+  'agree',
+  'allow',
+  'chance',
+  'worth',
+  'interest',
+  'interested',
+  'join',
+  'promise',
+  'promised',
+  'ha',
+  'yeah',
+];
+
+/** Lexicon sentiment from natural's AFINN (-5..5), with the misleading words taken out. */
+const SENTIMENT: ReadonlyMap<string, number> = (() => {
+  const vocabulary = (new SentimentAnalyzer('English', undefined, 'afinn') as unknown as { vocabulary: Record<string, number> }).vocabulary;
+  const map = new Map<string, number>();
+  for (const word in vocabulary) if (!word.includes(' ')) map.set(word.replace(/'/g, ''), vocabulary[word]);
+  for (const word of NEUTRALISED) map.delete(word);
+  return map;
+})();
+
+const STEMS = new Map<string, string>();
+function stem(word: string): string {
+  let stemmed = STEMS.get(word);
+  if (stemmed === undefined) {
+    stemmed = word.length <= 3 || !/^[a-z]+$/.test(word) ? word : PorterStemmer.stem(word);
+    if (STEMS.size > 100_000) STEMS.clear();
+    STEMS.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Function words carry no signal on their own; they still count in bigrams ("no reply"). */
+const STOP_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'is',
+  'it',
+  'i',
+  'my',
+  'me',
+  'and',
+  'this',
+  'that',
+  'be',
+  'are',
+  'was',
+  'with',
+  'have',
+  'has',
+  'had',
+  'so',
+  'we',
+  'our',
+  'us',
+  'im',
+  'its',
+  'your',
+  'you',
+  'from',
+  'as',
+  'by',
+  'or',
+  'am',
+  'will',
+  'just',
+  'do',
+  'get',
+  'got',
+  'all',
+  'up',
+  'out',
+  'if',
+  'would',
+  'can',
+  'there',
+  'they',
+  'them',
+  'their',
+  'what',
+  'about',
+  'one',
+  'now',
+  'been',
+  'an',
+  'ive',
+  'then',
+  'than',
+  'also',
+]);
+
+/** The lexicon compiled once: groups, categories, fault and severity cues in one matcher. */
+export class FeatureExtractor {
+  private readonly matcher = new PhraseMatcher<string>();
+
+  constructor(readonly categories: readonly CategoryDefinition[]) {
+    for (const group of CUE_GROUPS) this.matcher.addAll(group.phrases, `cue:${group.id}`);
+    for (const category of categories) this.matcher.addAll(category.cues, `cat:${category.id}`);
+    for (const fault of FAULT_CUES) this.matcher.addAll(fault.phrases, `fault:${fault.fault}`);
+    for (const severity of SEVERITY_CUES) this.matcher.addAll(severity.phrases, `sev:${severity.flag}`);
+  }
+
+  /** Reads a post into named features. `words` adds the per-word features the learned heads use. */
+  extract(text: string, words: boolean): PostFeatures {
+    const reading = readPost(text);
+    const { tokens } = reading;
+    const bag = new FeatureBag();
+    const severity: Array<{ flag: SeverityFlag; snippet: string }> = [];
+
+    // Cue phrases, sentence by sentence, so a question or sarcasm is judged on its own sentence.
+    const sentenceCues: Array<Set<string>> = reading.sentences.map(() => new Set());
+    const positiveBySentence: number[] = reading.sentences.map(() => 0);
+    const negativeBySentence: number[] = reading.sentences.map(() => 0);
+    const matches = this.matcher.findAll(tokens);
+    const counted = new Set<string>();
+    for (const match of matches) {
+      const snippet = phraseOf(tokens, match.start, match.end);
+      const first = tokens[match.start];
+      let key = match.key;
+      if (key.startsWith('cue:')) {
+        const group = key.slice(4);
+        if (first.negated && NEGATABLE.has(group)) {
+          if (group === 'thanks' || group === 'dissatisfied') continue;
+          key = `${key}_negated`;
+        }
+      } else if (key.startsWith('sev:')) {
+        if (first.negated) continue;
+        const flag = key.slice(4) as SeverityFlag;
+        if (!severity.some((entry) => entry.flag === flag)) severity.push({ flag, snippet });
+        continue;
+      }
+      // Each phrase counts once, and a shorter phrase inside a longer one of the same group
+      // ("still" inside "still waiting") does not count again.
+      const id = `${key}@${match.start}`;
+      if (counted.has(id)) continue;
+      counted.add(id);
+      sentenceCues[sentenceOf(reading, match.start)]?.add(key);
+      if (POSITIVE_GROUPS.has(key)) positiveBySentence[sentenceOf(reading, match.start)] += 1;
+      bag.add(key, 1, snippet);
+    }
+
+    // General sentiment words, with negation turning them around ("not happy").
+    let negative = 0;
+    let positive = 0;
+    for (let index = 0; index < tokens.length; index += 1) {
+      const token = tokens[index];
+      const value = SENTIMENT.get(token.word) ?? (token.squeezed !== token.word ? SENTIMENT.get(token.squeezed) : undefined);
+      if (value === undefined) continue;
+      const signed = token.negated ? -0.6 * value : value;
+      if (signed < 0) {
+        negative -= signed;
+        if (signed <= -2) negativeBySentence[sentenceOf(reading, index)] += 1;
+        bag.add('sent:neg_words', 0, token.negated ? `not ${token.word}` : token.word);
+      } else if (signed > 0) {
+        positive += signed;
+        positiveBySentence[sentenceOf(reading, index)] += signed >= 2 ? 1 : 0;
+        bag.add('sent:pos_words', 0, token.word);
+      }
+    }
+
+    // Praise next to bad news in one sentence is sarcasm: "great, another delay", "love waiting".
+    let sarcasticSentences = 0;
+    for (let index = 0; index < reading.sentences.length; index += 1) {
+      const cues = sentenceCues[index];
+      if (positiveBySentence[index] === 0 || cues.has('cue:resolved')) continue;
+      if (negativeBySentence[index] > 0 || [...cues].some((cue) => BAD_NEWS_GROUPS.has(cue))) {
+        sarcasticSentences += 1;
+        const sentence = reading.sentences[index];
+        bag.add('cue:sarcasm', 1, phraseOf(tokens, sentence.start, Math.min(sentence.end, sentence.start + 8)));
+      }
+    }
+    if (tokens.some((token) => token.hashtag && (token.word === 'not' || token.word === 'sarcasm'))) bag.add('cue:sarcasm', 1, '#not');
+    // Run-together hashtags ("#worstcustomerservice", "#unitedfail") carry their verdict inside.
+    for (const token of tokens) {
+      if (!token.hashtag || token.word.length < 7) continue;
+      const stem = NEGATIVE_TAG_PARTS.find((part) => token.word.includes(part));
+      if (stem !== undefined) bag.add('cue:dissatisfied', 1, `#${token.word}`);
+      else if (POSITIVE_TAG_PARTS.some((part) => token.word.includes(part))) bag.add('cue:praise', 1, `#${token.word}`);
+    }
+    if (sarcasticSentences > 0) {
+      // The praise was not meant: it must not count as praise.
+      const share = Math.max(0, 1 - sarcasticSentences / Math.max(1, reading.sentences.length));
+      positive *= share;
+      bag.set('cue:praise', bag.get('cue:praise') * share);
+      bag.set('cue:thanks', bag.get('cue:thanks') * share);
+    }
+    // Thanks or praise with no trouble mentioned anywhere: a happy customer.
+    const trouble = [
+      'cue:waiting',
+      'cue:failure',
+      'cue:dissatisfied',
+      'cue:churn',
+      'cue:sarcasm',
+      'cue:demand',
+      'cue:praise_negated',
+      'cue:resolved_negated',
+    ].some((name) => bag.get(name) > 0);
+    if (!trouble && negative < 1.5 && bag.get('cue:thanks') + bag.get('cue:praise') + bag.get('cue:resolved') > 0) bag.set('post:only_positive', 1);
+    if (negative > 0) bag.set('sent:neg', Math.min(2.5, negative / 4));
+    if (positive > 0) bag.set('sent:pos', Math.min(2.5, positive / 4));
+
+    // Questions: one that opens like a request for information and carries no complaint cue is
+    // a question, not a complaint ("what time does the lounge open?").
+    let questions = 0;
+    for (let index = 0; index < reading.sentences.length; index += 1) {
+      const sentence = reading.sentences[index];
+      if (!sentence.question) continue;
+      questions += 1;
+      const cues = sentenceCues[index];
+      const opener = tokens[sentence.start]?.word;
+      if (opener === undefined || !INFO_OPENERS.has(opener) || cues.has('cue:demand')) continue;
+      // "Will there be delays tomorrow?" names a failure but asks about it; "why is my flight
+      // delayed again?" complains. Only the first kind opens like a request for information.
+      const complaining = [...cues].filter((cue) => COMPLAINT_GROUPS.has(cue));
+      const snippet = phraseOf(tokens, sentence.start, Math.min(sentence.end, sentence.start + 6));
+      if (complaining.length === 0) bag.add('q:info', 1, snippet);
+      else if (complaining.length === 1 && complaining[0] === 'cue:failure') bag.add('q:info_failure', 1, snippet);
+    }
+    if (questions > 0) bag.set('q:question', 1);
+
+    // Counting the time lost: "45 minutes", "two hours", "3 days".
+    for (let index = 0; index + 1 < tokens.length; index += 1) {
+      if (isNumberWord(tokens[index].word) && DURATION_UNITS.has(tokens[index + 1].word)) bag.add('cue:duration', 1, phraseOf(tokens, index, index + 2));
+    }
+
+    // How it is written.
+    if (reading.capsWords >= 2) bag.set('style:caps', Math.min(2, reading.capsWords / 2));
+    if (reading.exclamationRuns > 0) bag.set('style:exclaim', Math.min(2, reading.exclamationRuns));
+    if (reading.questionRuns > 0) bag.set('style:qrun', 1);
+    if (reading.elongations > 0) bag.set('style:elongation', 1);
+    if (reading.negativeEmoji.length > 0) bag.add('emoji:neg', Math.min(2, reading.negativeEmoji.length), reading.negativeEmoji.slice(0, 3).join(''));
+    if (reading.positiveEmoji.length > 0) bag.add('emoji:pos', Math.min(2, reading.positiveEmoji.length), reading.positiveEmoji.slice(0, 3).join(''));
+    if (reading.urls > 0) bag.set('has:url', 1);
+    if (tokens.length <= 4) bag.set('len:short', 1);
+    if (severity.length > 0) bag.set('sev:any', Math.min(2, severity.length));
+
+    // Cue counts saturate: the third "still" adds little to the second.
+    for (const [name, value] of bag.values)
+      if (name.startsWith('cue:') || name.startsWith('cat:') || name.startsWith('fault:')) bag.values.set(name, Math.min(2, value));
+    bag.values.delete('sent:neg_words');
+    bag.values.delete('sent:pos_words');
+
+    if (words) addWordFeatures(bag, tokens);
+    return { bag, severity, reading };
+  }
+}
+
+/** Stems and stem pairs, negated ones marked, for the heads that learn from labels. */
+function addWordFeatures(bag: FeatureBag, tokens: readonly Token[]): void {
+  let previous: string | null = null;
+  let previousClause = -1;
+  for (const token of tokens) {
+    const stemmed = stem(token.squeezed);
+    if (!STOP_WORDS.has(token.word)) bag.set(`w:${token.negated ? '!' : ''}${stemmed}`, 1);
+    if (previous !== null && previousClause === token.clause) bag.set(`b:${previous}_${stemmed}`, 1);
+    previous = stemmed;
+    previousClause = token.clause;
+  }
+}
+
+function sentenceOf(reading: PostReading, tokenIndex: number): number {
+  return reading.tokens[tokenIndex]?.sentence ?? 0;
+}
+
+function phraseOf(tokens: readonly Token[], start: number, end: number): string {
+  let phrase = '';
+  for (let index = start; index < end; index += 1) phrase += (index > start ? ' ' : '') + tokens[index].word;
+  return phrase;
+}
