@@ -1,7 +1,7 @@
-// Unit specs sit beside the code (src/, *.spec.ts); integration and end-to-end tests in test/.
+// Unit specs sit beside the code (src/ and bench/, *.spec.ts); integration and end-to-end tests in test/.
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -1,8 +1,14 @@
+import { runScoringBench } from './scoring.bench';
 import { runSourcesBench } from './sources.bench';
 
 /** `npm run bench -- <name>`: each benchmark prints what it measured, with its baseline run in the same process. */
 const BENCHMARKS: Record<string, { describe: string; run: (args: string[]) => Promise<void> }> = {
   sources: { describe: 'storing 100-post pages, and polling ten sources with full pages (event-loop delay)', run: runSourcesBench },
+  scoring: {
+    describe:
+      'the care scorer (default and trained) against natural AFINN, sentiment and vader-sentiment on the airline test part, posts/s, the score command end to end',
+    run: runScoringBench,
+  },
 };
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import { resolveFromProjectRoot } from '../src/common/project-root';
 import type { AppConfig } from '../src/config/app-config';
 import { loadConfig } from '../src/config/config.loader';
 import type { IncomingPost } from '../src/domain/posts/incoming-post';
-import { LexiconScorer } from '../src/domain/scoring/lexicon-scorer';
+import { CareScorer } from '../src/domain/scoring/care-scorer';
 import { IngestService } from '../src/ingest/ingest.service';
 import { PostsRepository } from '../src/posts/posts.repository';
 import type { BrandConfig } from '../src/domain/brands/brand';
@@ -69,7 +69,7 @@ async function benchPollingTenSources(dataSource: DataSource, baseConfig: AppCon
     const sources = new SourcesRepository(dataSource);
     await sources.register(connectors.map((connector) => registrationOf(connector, config.sources.quietAfterMinutes)));
     const posts = new PostsRepository(dataSource);
-    const ingest = new IngestService(config, new LexiconScorer(), posts, new CaseTriageService(config, new CasesRepository(dataSource), new SystemClock()));
+    const ingest = new IngestService(config, new CareScorer(), posts, new CaseTriageService(config, new CasesRepository(dataSource), new SystemClock()));
     const poller = new SourcePollerService(config, connectors, dataSource, sources, ingest, new SchedulerRegistry(), new SystemClock());
 
     // Each feed's first poll sets its starting point (Mastodon and Bluesky read only the newest page the first time).
@@ -191,7 +191,7 @@ function postFactory(): (count: number) => IncomingPost[] {
 
 async function benchStoringPages(dataSource: DataSource, config: AppConfig): Promise<void> {
   const posts = new PostsRepository(dataSource);
-  const ingest = new IngestService(config, new LexiconScorer(), posts, new CaseTriageService(config, new CasesRepository(dataSource), new SystemClock()));
+  const ingest = new IngestService(config, new CareScorer(), posts, new CaseTriageService(config, new CasesRepository(dataSource), new SystemClock()));
   await dataSource.query(`INSERT INTO sources (id, platform, description) VALUES ('bench', 'x', 'benchmark') ON CONFLICT DO NOTHING`);
   const nextPosts = postFactory();
 
