@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { PostLabelsModule } from './posts/post-labels.module';
 import { PostsModule } from './posts/posts.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SourcesModule } from './sources/sources.module';
@@ -46,6 +47,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ScoringModule,
         PostsModule,
+        PostLabelsModule,
         CasesModule,
         SourcesModule,
       ],

@@ -1,5 +1,6 @@
 import type { BrandConfig } from '../domain/brands/brand';
 import type { SlaPolicy } from '../domain/cases/sla-policy';
+import type { CategoryDefinition } from '../domain/scoring/care-scorer';
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -52,6 +53,17 @@ export interface BlueskySourceConfig {
   appPassword: string | null;
 }
 
+export interface ScoringConfig {
+  /** A model written by `cli train`, relative to the project root unless absolute; null: the shipped default model. */
+  modelFile: string | null;
+  /** The categories posts are sorted into; null: the built-in DEFAULT_CATEGORIES. */
+  categories: CategoryDefinition[] | null;
+  /** Whether agents' labels (`POST /api/posts/:id/labels`) adapt the model. */
+  learnFromLabels: boolean;
+  /** How often an instance checks for labels written by other instances. */
+  relearnIntervalSeconds: number;
+}
+
 export interface AppConfig {
   server: { port: number; host: string };
   database: {
@@ -65,6 +77,7 @@ export interface AppConfig {
   brands: BrandConfig[];
   sla: SlaPolicy;
   thresholds: TriageThresholds;
+  scoring: ScoringConfig;
   sources: {
     pollIntervalSeconds: number;
     pageSize: number;

@@ -1,6 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../common/project-root';
+import { defaultModel } from '../domain/scoring/care-scorer';
+import { modelToJson } from '../domain/scoring/scoring-model';
 import { deepMerge, loadConfig } from './config.loader';
 import { ConfigError } from './config.validation';
 
@@ -119,7 +122,7 @@ describe('loadConfig', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'surprise is not a known setting (known: server, database, brands, sla, thresholds, sources, log), got true',
+        'surprise is not a known setting (known: server, database, brands, sla, thresholds, scoring, sources, log), got true',
         'sla.acknowledgeWithinMinutes.P1 must be a number, got "soon"',
         'sla.acknowledgeWithinMinutes.P3 must not be shorter than P2 (60), got 30',
         'thresholds.complaintProbability must be between 0 and 1, got 2',
@@ -135,6 +138,80 @@ describe('loadConfig', () => {
     expect(problemsOf({ CONFIG_FILE: '/nonexistent/monitor.json' })[0]).toMatch(/^CONFIG_FILE \(\/nonexistent\/monitor\.json\) cannot be read/);
     expect(problemsOf({ CONFIG_FILE: configFile('{ not json') })[0]).toMatch(/is not valid JSON/);
     expect(problemsOf({ CONFIG_FILE: configFile('[1, 2]') })[0]).toMatch(/must hold a JSON object/);
+  });
+});
+
+describe('loadConfig: scoring', () => {
+  it('defaults to the shipped model and categories, learning from labels every 300 s', () => {
+    expect(loadConfig({}).scoring).toEqual({ modelFile: null, categories: null, learnFromLabels: true, relearnIntervalSeconds: 300 });
+  });
+
+  it('turns learning from labels off with SCORING_LEARN_FROM_LABELS, and names the variable of a bad value', () => {
+    expect(loadConfig({ SCORING_LEARN_FROM_LABELS: '0' }).scoring.learnFromLabels).toBe(false);
+    expect(loadConfig({ SCORING_LEARN_FROM_LABELS: 'false' }).scoring.learnFromLabels).toBe(false);
+    expect(problemsOf({ SCORING_LEARN_FROM_LABELS: 'sometimes' })).toEqual([
+      'scoring.learnFromLabels (from SCORING_LEARN_FROM_LABELS) must be true or false (or 1 / 0), got "sometimes"',
+    ]);
+    expect(problemsOf({ CONFIG_FILE: configFile({ scoring: { relearnIntervalSeconds: 0 } }) })).toEqual([
+      'scoring.relearnIntervalSeconds must be between 0.1 and 86400, got 0',
+    ]);
+  });
+
+  it('accepts a model file written by train, by absolute path or relative to the project root', () => {
+    const file = configFile(modelToJson({ ...defaultModel(), name: 'acme-care' }));
+    expect(loadConfig({ SCORING_MODEL_FILE: file }).scoring.modelFile).toBe(file);
+    const relative = path.relative(PROJECT_ROOT, file);
+    expect(path.isAbsolute(relative)).toBe(false);
+    expect(loadConfig({ CONFIG_FILE: configFile({ scoring: { modelFile: relative } }) }).scoring.modelFile).toBe(relative);
+  });
+
+  it('stops the start when the model file is missing or is not a model, naming the setting and the path', () => {
+    const [missing] = problemsOf({ SCORING_MODEL_FILE: '/nonexistent/model.json' });
+    expect(missing).toMatch(
+      /^scoring\.modelFile \(from SCORING_MODEL_FILE\) must name a model file written by "cli train": \/nonexistent\/model\.json cannot be read/,
+    );
+
+    const notJson = configFile('{ not json');
+    expect(problemsOf({ SCORING_MODEL_FILE: notJson })[0]).toContain(`${notJson} is not valid JSON`);
+
+    const notModel = configFile({ format: 'something-else', heads: {} });
+    const [problem] = problemsOf({ CONFIG_FILE: configFile({ scoring: { modelFile: notModel } }) });
+    expect(problem).toMatch(/^scoring\.modelFile must name a model file/);
+    expect(problem).toContain(`${notModel} cannot be used: not a scoring model: "format" must be`);
+  });
+
+  it('replaces the categories from a file, checked and named by path', () => {
+    const categories = [
+      { id: 'network_outage', cues: ['no signal', 'outage'] },
+      { id: 'billing_refund', cues: ['refund*', 'overcharged'] },
+      { id: 'other', cues: [] },
+    ];
+    expect(loadConfig({ CONFIG_FILE: configFile({ scoring: { categories } }) }).scoring.categories).toEqual(categories);
+
+    const problems = problemsOf({
+      CONFIG_FILE: configFile({
+        scoring: {
+          categories: [
+            { id: 'Network Outage', cues: ['no signal'] },
+            { id: 'billing', cues: ['refund', ''] },
+            { id: 'billing', cues: 'refund' },
+          ],
+        },
+      }),
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'scoring.categories[0].id must be lowercase letters, digits and underscores, starting with a letter, got "Network Outage"',
+        'scoring.categories[1].cues[1] must be a non-empty string, got ""',
+        'scoring.categories[2].cues must be a list of strings, got "refund"',
+        'scoring.categories[2].id must be unique, got "billing"',
+        'scoring.categories must include "other" (given when no category fits), got ["Network Outage","billing","billing"]',
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+    expect(problemsOf({ CONFIG_FILE: configFile({ scoring: { categories: 'delay' } }) })).toEqual(
+      expect.arrayContaining(['scoring.categories must be a list, got "delay"']),
+    );
   });
 });
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolveFromProjectRoot } from '../common/project-root';
 import type { AppConfig } from './app-config';
 import { isPlainObject } from '../common/json.util';
+import { messageOf } from '../common/error.util';
+import { loadModelFile } from '../scoring/model-file';
 import { ConfigError, parseBoolean, validateConfig } from './config.validation';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.json';
@@ -18,6 +20,8 @@ const ENVIRONMENT_OVERRIDES: ReadonlyArray<{ variable: string; path: string; par
   { variable: 'DEMO_SPEED', path: 'sources.demo.speed' },
   { variable: 'POLL_INTERVAL_SECONDS', path: 'sources.pollIntervalSeconds' },
   { variable: 'LOG_LEVEL', path: 'log.level' },
+  { variable: 'SCORING_MODEL_FILE', path: 'scoring.modelFile' },
+  { variable: 'SCORING_LEARN_FROM_LABELS', path: 'scoring.learnFromLabels' },
   { variable: 'X_BEARER_TOKEN', path: 'sources.x.bearerToken' },
   { variable: 'X_API_BASE_URL', path: 'sources.x.apiBaseUrl' },
   { variable: 'X_APP_KEY', path: 'sources.x.appKey' },
@@ -51,7 +55,9 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
   }
 
   try {
-    return validateConfig(merged);
+    const config = validateConfig(merged);
+    checkModelFile(config);
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Name the variable too, so "server.port must be a number" points at PORT when PORT set it.
@@ -61,6 +67,16 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         return source ? problem.replace(source.path, `${source.path} (from ${source.variable})`) : problem;
       }),
     );
+  }
+}
+
+/** A model file that is missing or not a model stops the start here, like any other bad value. */
+function checkModelFile(config: AppConfig): void {
+  if (config.scoring.modelFile === null) return;
+  try {
+    loadModelFile(config.scoring.modelFile);
+  } catch (error) {
+    throw new ConfigError([`scoring.modelFile must name a model file written by "cli train": ${messageOf(error)}`]);
   }
 }
 

@@ -1,7 +1,9 @@
 import { SOCIAL_PLATFORMS, type BrandConfig, type SocialPlatform } from '../domain/brands/brand';
 import { PRIORITIES, type Priority } from '../domain/cases/priority';
 import { isPlainObject } from '../common/json.util';
-import { LOG_LEVELS, type AppConfig, type LogLevel } from './app-config';
+import type { CategoryDefinition } from '../domain/scoring/care-scorer';
+import { FALLBACK_CATEGORY } from '../domain/scoring/post-score';
+import { LOG_LEVELS, type AppConfig, type LogLevel, type ScoringConfig } from './app-config';
 
 /** Thrown when configuration is invalid; lists every problem, each naming its key. */
 export class ConfigError extends Error {
@@ -120,7 +122,7 @@ export function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-const KNOWN_TOP_LEVEL_KEYS = ['server', 'database', 'brands', 'sla', 'thresholds', 'sources', 'log'];
+const KNOWN_TOP_LEVEL_KEYS = ['server', 'database', 'brands', 'sla', 'thresholds', 'scoring', 'sources', 'log'];
 
 /** Turns the merged raw configuration into a typed, validated AppConfig, or throws a ConfigError. */
 export function validateConfig(raw: unknown): AppConfig {
@@ -154,6 +156,7 @@ export function validateConfig(raw: unknown): AppConfig {
       strongNegativePolarity: read.number('thresholds.strongNegativePolarity', { min: -1, max: 0 }),
       highReachFollowers: read.number('thresholds.highReachFollowers', { min: 1, integer: true }),
     },
+    scoring: readScoring(read),
     sources: {
       pollIntervalSeconds: read.number('sources.pollIntervalSeconds', { min: 0.1, max: 3600 }),
       pageSize: read.number('sources.pageSize', { min: 1, max: 1000, integer: true }),
@@ -214,6 +217,41 @@ export function validateConfig(raw: unknown): AppConfig {
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+function readScoring(read: ConfigReader): ScoringConfig {
+  const section = read.object('scoring');
+  return {
+    modelFile: read.optionalString('scoring.modelFile'),
+    categories: section.categories === null ? null : readCategories(read),
+    learnFromLabels: read.boolean('scoring.learnFromLabels'),
+    relearnIntervalSeconds: read.number('scoring.relearnIntervalSeconds', { min: 0.1, max: 24 * 3600 }),
+  };
+}
+
+/** Null keeps the built-in categories; a list replaces them (per industry) and must keep the fallback. */
+function readCategories(read: ConfigReader): CategoryDefinition[] {
+  const categories = read.list('scoring.categories').map((_, index): CategoryDefinition => {
+    const path = `scoring.categories[${index}]`;
+    read.object(path);
+    return {
+      id: read.string(`${path}.id`, { pattern: /^[a-z][a-z0-9_]*$/, hint: 'lowercase letters, digits and underscores, starting with a letter' }),
+      cues: read.stringList(`${path}.cues`),
+    };
+  });
+  const seen = new Set<string>();
+  categories.forEach((category, index) => {
+    if (category.id !== '' && seen.has(category.id)) read.fail(`scoring.categories[${index}].id`, 'must be unique', category.id);
+    seen.add(category.id);
+  });
+  if (!seen.has(FALLBACK_CATEGORY)) {
+    read.fail(
+      'scoring.categories',
+      `must include "${FALLBACK_CATEGORY}" (given when no category fits)`,
+      categories.map((category) => category.id),
+    );
+  }
+  return categories;
 }
 
 function readHttpUrl(read: ConfigReader, path: string): string | null {

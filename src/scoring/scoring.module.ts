@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { LexiconScorer } from '../domain/scoring/lexicon-scorer';
+import { AdaptiveScorer } from './adaptive-scorer.service';
+import { LabelledExamplesRepository } from './labelled-examples.repository';
 
 /** Injection token for the active Scorer. */
 export const SCORER = Symbol('SCORER');
 
 @Global()
 @Module({
-  providers: [{ provide: SCORER, useFactory: () => new LexiconScorer() }],
-  exports: [SCORER],
+  providers: [LabelledExamplesRepository, AdaptiveScorer, { provide: SCORER, useExisting: AdaptiveScorer }],
+  exports: [SCORER, AdaptiveScorer],
 })
 export class ScoringModule {}

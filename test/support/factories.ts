@@ -4,7 +4,7 @@ import { Clock } from '../../src/common/clock';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/config.loader';
 import type { IncomingPost } from '../../src/domain/posts/incoming-post';
-import { LexiconScorer } from '../../src/domain/scoring/lexicon-scorer';
+import { CareScorer } from '../../src/domain/scoring/care-scorer';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { PostsRepository } from '../../src/posts/posts.repository';
 import type { DataSource } from 'typeorm';
@@ -53,6 +53,6 @@ export function ingestPipeline(dataSource: DataSource, config: AppConfig = testC
   const posts = new PostsRepository(dataSource);
   const cases = new CasesRepository(dataSource);
   const triage = new CaseTriageService(config, cases, clock);
-  const ingest = new IngestService(config, new LexiconScorer(), posts, triage);
+  const ingest = new IngestService(config, new CareScorer(), posts, triage);
   return { posts, cases, triage, ingest };
 }
