@@ -134,8 +134,9 @@ export function trainModel(examples: readonly LabelledExample[], options: Traini
   );
 
   const complaint = new TrainableHead(withWordEvidence(prior.complaint, samples, (sample) => sample.complaint));
-  const negative = new TrainableHead(withWordEvidence(prior.negative, samples, (sample) => sample.negative));
-  const positive = new TrainableHead(withWordEvidence(prior.positive, samples, (sample) => sample.positive));
+  // Polarity generalised better from zero word weights than from the naive Bayes start.
+  const negative = new TrainableHead(prior.negative);
+  const positive = new TrainableHead(prior.positive);
   const categoryHeads = categories.map((name) => new TrainableHead(prior.category.get(name) ?? { bias: 0, weights: new Map() }));
   const faultHeads = faults.map((name) => new TrainableHead(prior.fault.get(name) ?? { bias: 0, weights: new Map() }));
 
