@@ -12,9 +12,13 @@ function score(overrides: Partial<PostScore> = {}): PostScore {
     polarityScore: -0.2,
     complaint: true,
     complaintProbability: 0.8,
+    category: 'other',
+    fault: 'unknown',
+    faultConfidence: 0,
     severity: [],
     urgency: 50,
     reasons: [],
+    language: 'en',
     scorer: 'test',
     ...overrides,
   };
