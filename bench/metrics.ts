@@ -1,3 +1,5 @@
+import type { Polarity } from '../src/domain/scoring/post-score';
+
 /**
  * Pure measures for `npm run bench -- scoring`: the fixed train/test split, the classification
  * figures it prints, the baselines' decision rules and the table layout. No I/O, no clock.
@@ -88,17 +90,15 @@ export function agreement(pairs: ReadonlyArray<{ actual: string; predicted: stri
   return { agreeing, n: pairs.length, share: ratio(agreeing, pairs.length) };
 }
 
-export type Polarity3 = 'negative' | 'neutral' | 'positive';
-
 /** The plain lexicon rule (natural's AFINN, `sentiment`): below 0 negative, above 0 positive, else neutral. */
-export function polarityFromSign(score: number): Polarity3 {
+export function polarityFromSign(score: number): Polarity {
   if (score < 0) return 'negative';
   if (score > 0) return 'positive';
   return 'neutral';
 }
 
 /** VADER's standard thresholds on the compound score: <= -0.05 negative, >= 0.05 positive, else neutral. */
-export function polarityFromVaderCompound(compound: number): Polarity3 {
+export function polarityFromVaderCompound(compound: number): Polarity {
   if (compound <= -0.05) return 'negative';
   if (compound >= 0.05) return 'positive';
   return 'neutral';

@@ -1,3 +1,4 @@
+import { SCORE_LINE_KEYS } from '../../test/support/score-contract';
 import { parseArguments, USAGE } from './cli-arguments';
 import { EXIT_USAGE, UsageError } from './cli-error';
 
@@ -62,20 +63,7 @@ describe('parseArguments', () => {
 
   it('documents both commands, every output field and the exit codes', () => {
     for (const text of ['score', 'train', '--model', '--in', '--out', '--epochs', '--name', '--prior', 'Exit codes']) expect(USAGE).toContain(text);
-    for (const field of [
-      'id',
-      'polarity',
-      'polarityScore',
-      'complaint',
-      'complaintProbability',
-      'category',
-      'fault',
-      'faultConfidence',
-      'severity',
-      'urgency',
-      'reasons',
-      'language',
-    ]) {
+    for (const field of SCORE_LINE_KEYS) {
       expect(USAGE).toContain(`"${field}"`);
     }
   });

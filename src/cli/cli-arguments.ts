@@ -1,4 +1,4 @@
-import { DEFAULT_CATEGORY_IDS } from '../domain/scoring/post-score';
+import { DEFAULT_CATEGORY_IDS } from '../domain/scoring/care-scorer';
 import { UsageError } from './cli-error';
 
 export interface ScoreArguments {

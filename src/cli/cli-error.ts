@@ -18,7 +18,3 @@ export class UsageError extends CliError {
     super(message, EXIT_USAGE);
   }
 }
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

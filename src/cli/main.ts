@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function score(args: ScoreArguments): Promise<number> {
-  const model = args.modelFile === undefined ? undefined : await loadModelFile(args.modelFile, '--model');
+  const model = args.modelFile === undefined ? undefined : loadModelFile(args.modelFile, '--model');
   const scorer = new CareScorer(model ? { model } : {});
   const run = await scoreStream(scorer, process.stdin, process.stdout, process.stderr);
   if (run.brokenPipe) return 0;

@@ -1,29 +1,25 @@
-import { readFile } from 'node:fs/promises';
-import { ModelFileError, parseModel, type ScoringModel } from '../domain/scoring/scoring-model';
-import { messageOf, UsageError } from './cli-error';
+import { messageOf } from '../common/error.util';
+import type { ScoringModel } from '../domain/scoring/scoring-model';
+import { ModelFileLoadError, readModelFile } from '../scoring/model-file';
+import { UsageError } from './cli-error';
 
 /**
  * Loads a model file named on the command line (`score --model`, `train --prior`). A file that
- * cannot be read or is not a model is a usage error that names the file and what is wrong.
+ * cannot be read or is not a model is a usage error that names the option, the file and what is wrong.
  */
-export async function loadModelFile(file: string, option: string): Promise<ScoringModel> {
-  let text: string;
+export function loadModelFile(file: string, option: string): ScoringModel {
   try {
-    text = await readFile(file, 'utf8');
+    return readModelFile(file);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: cannot read the model file (${describeFileError(error)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${option} ${file}: the model file is not valid JSON (${messageOf(error)})`);
-  }
-  try {
-    return parseModel(json);
-  } catch (error) {
-    if (error instanceof ModelFileError) throw new UsageError(`${option} ${file}: not a valid model file: ${error.message}`);
-    throw error;
+    if (!(error instanceof ModelFileLoadError)) throw error;
+    switch (error.problem) {
+      case 'unreadable':
+        throw new UsageError(`${option} ${file}: cannot read the model file (${describeFileError(error.cause)})`);
+      case 'not_json':
+        throw new UsageError(`${option} ${file}: the model file is not valid JSON (${messageOf(error.cause)})`);
+      case 'not_a_model':
+        throw new UsageError(`${option} ${file}: not a valid model file: ${messageOf(error.cause)}`);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { SCORE_LINE_KEYS } from '../../test/support/score-contract';
 import type { PostScore } from '../domain/scoring/post-score';
 import { formatScoreLine, parseScoreLine, type ScoreRequest } from './score-lines';
 
@@ -87,20 +88,7 @@ describe('formatScoreLine', () => {
   it('writes the contract keys in the contract order, and nothing else', () => {
     const line = formatScoreLine('"a1"', score);
     const parsed = JSON.parse(line);
-    expect(Object.keys(parsed)).toEqual([
-      'id',
-      'polarity',
-      'polarityScore',
-      'complaint',
-      'complaintProbability',
-      'category',
-      'fault',
-      'faultConfidence',
-      'severity',
-      'urgency',
-      'reasons',
-      'language',
-    ]);
+    expect(Object.keys(parsed)).toEqual(SCORE_LINE_KEYS);
     expect(parsed).toEqual({
       id: 'a1',
       polarity: 'negative',

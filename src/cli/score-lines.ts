@@ -1,3 +1,4 @@
+import { messageOf } from '../common/error.util';
 import { isPlainObject } from '../domain/common/json';
 import type { PostScore, ScoringInput } from '../domain/scoring/post-score';
 
@@ -22,7 +23,7 @@ export function parseScoreLine(line: string): ParsedLine {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    return fail(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    return fail(`not valid JSON (${messageOf(error)})`);
   }
   if (!isPlainObject(value)) return fail(`expected a JSON object, got ${describe(value)}`);
 

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Scorer } from '../domain/scoring/post-score';
-import { messageOf } from './cli-error';
+import { messageOf } from '../common/error.util';
 import { formatScoreLine, parseScoreLine } from './score-lines';
 
 export interface ScoreRun {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CsvError, readLabelledCsv, type LabelledExample, type LabelledFile } from '../domain/scoring/labelled-data';
-import { DEFAULT_CATEGORY_IDS } from '../domain/scoring/post-score';
-import { modelToJson, type ModelTraining, type ScoringModel } from '../domain/scoring/scoring-model';
+import { CsvError, readLabelledCsv, type LabelledFile } from '../domain/scoring/labelled-data';
+import { DEFAULT_CATEGORY_IDS } from '../domain/scoring/care-scorer';
+import { modelToJson, type ScoringModel } from '../domain/scoring/scoring-model';
 import { trainModel, type TrainingOptions } from '../domain/scoring/training';
 import type { TrainArguments } from './cli-arguments';
 import { CliError, UsageError } from './cli-error';
@@ -21,7 +21,7 @@ export interface TrainRun {
 
 /** `cli train`: labelled CSV in, model JSON out; everything it says goes to `log` (stderr). */
 export async function trainCommand(args: TrainArguments, log: (line: string) => void): Promise<TrainRun> {
-  const prior = args.priorFile === undefined ? undefined : await loadModelFile(args.priorFile, '--prior');
+  const prior = args.priorFile === undefined ? undefined : loadModelFile(args.priorFile, '--prior');
 
   let text: string;
   try {
@@ -57,23 +57,11 @@ export async function trainCommand(args: TrainArguments, log: (line: string) => 
 
   await writeModelFile(args.outFile, `${JSON.stringify(modelToJson(model), null, 2)}\n`);
 
-  const labels = countLabels(file.examples);
+  const { labels } = model.training;
   log(`trained model "${model.name}" on ${file.examples.length} examples (from ${prior ? `--prior ${prior.name}` : 'the shipped model'})`);
   log(`labels per head: complaint ${labels.complaint}, polarity ${labels.polarity}, category ${labels.category}, fault ${labels.fault}`);
   log(`wrote ${args.outFile}`);
   return { model, examples: file.examples.length, skipped: file.skipped.length, outFile: args.outFile };
-}
-
-/** Examples carrying each label: what each head had to learn from. */
-export function countLabels(examples: readonly LabelledExample[]): ModelTraining['labels'] {
-  const labels = { complaint: 0, polarity: 0, category: 0, fault: 0 };
-  for (const example of examples) {
-    if (example.complaint !== undefined) labels.complaint += 1;
-    if (example.polarity !== undefined) labels.polarity += 1;
-    if (example.category !== undefined) labels.category += 1;
-    if (example.fault !== undefined) labels.fault += 1;
-  }
-  return labels;
 }
 
 /**

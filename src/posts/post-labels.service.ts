@@ -4,7 +4,8 @@ import { CaseTriageService } from '../cases/case-triage.service';
 import { decodeCursor, DEFAULT_PAGE_SIZE, isUuid, toPage, type Page } from '../common/pagination';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { DEFAULT_CATEGORY_IDS, type PostScore } from '../domain/scoring/post-score';
+import { hasAnyLabel } from '../domain/scoring/labelled-data';
+import type { PostScore } from '../domain/scoring/post-score';
 import { AdaptiveScorer, type ModelInUse } from '../scoring/adaptive-scorer.service';
 import type { CreatePostLabelBody, ListPostLabelsQuery } from './post-labels.dto';
 import { PostLabelsRepository, type LabelledPost, type PostLabelView } from './post-labels.repository';
@@ -26,17 +27,13 @@ function isLabelCursor(value: unknown): value is LabelCursor {
 
 @Injectable()
 export class PostLabelsService {
-  private readonly categoryIds: readonly string[];
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly labels: PostLabelsRepository,
     private readonly triage: CaseTriageService,
     private readonly scorer: AdaptiveScorer,
-  ) {
-    this.categoryIds = config.scoring.categories?.map((category) => category.id) ?? DEFAULT_CATEGORY_IDS;
-  }
+  ) {}
 
   /**
    * Records the label; a complaint label on a post without a case triages it (in the same
@@ -45,11 +42,11 @@ export class PostLabelsService {
    */
   async add(postId: string, body: CreatePostLabelBody): Promise<PostLabelCreated> {
     const { complaint = null, polarity = null, category = null, fault = null } = body;
-    if (complaint === null && polarity === null && category === null && fault === null) {
+    if (!hasAnyLabel(body)) {
       throw new BadRequestException('a label needs at least one of complaint, polarity, category or fault');
     }
-    if (category !== null && !this.categoryIds.includes(category)) {
-      throw new BadRequestException(`category must be one of ${this.categoryIds.join(', ')}`);
+    if (category !== null && !this.scorer.categoryIds.has(category)) {
+      throw new BadRequestException(`category must be one of ${[...this.scorer.categoryIds].join(', ')}`);
     }
     const { label, caseId } = await this.dataSource.transaction(async (manager) => {
       const post = await this.labels.lockPost(manager, postId);

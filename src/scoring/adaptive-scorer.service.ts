@@ -28,7 +28,8 @@ export interface ModelInUse {
 export class AdaptiveScorer implements Scorer, OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Scoring');
   private readonly categories: readonly CategoryDefinition[];
-  private readonly categoryIds: ReadonlySet<string>;
+  /** The ids of the categories posts are sorted into (config `scoring.categories`, or the built-in ones). */
+  readonly categoryIds: ReadonlySet<string>;
   private base: ScoringModel;
   private current: CareScorer;
   private labelledPosts = 0;

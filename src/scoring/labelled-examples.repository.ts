@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LabelledExample } from '../domain/scoring/labelled-data';
-import { isFault, isPolarity } from '../domain/scoring/labelled-data';
+import { hasAnyLabel, isFault, isPolarity } from '../domain/scoring/labelled-data';
 
 /** What the labels were when read: any new label changes it (labels are never updated or deleted). */
 export interface LabelsState {
@@ -51,8 +51,7 @@ export class LabelledExamplesRepository {
       if (isPolarity(row.polarity)) example.polarity = row.polarity;
       if (row.category !== null && categories.has(row.category)) example.category = row.category;
       if (isFault(row.fault)) example.fault = row.fault;
-      const labelled = example.complaint !== undefined || example.polarity !== undefined || example.category !== undefined || example.fault !== undefined;
-      if (labelled) examples.push(example);
+      if (hasAnyLabel(example)) examples.push(example);
     }
     return examples;
   }

@@ -6,24 +6,10 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root';
 import { FAULTS, POLARITIES, SEVERITY_FLAGS } from '../../src/domain/scoring/post-score';
 import { parseModel, type ModelJson } from '../../src/domain/scoring/scoring-model';
+import { SCORE_LINE_KEYS } from '../support/score-contract';
 
 /** The compiled command as `npm run cli` runs it (`npm test` builds dist/ first). */
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
-
-const CONTRACT_KEYS = [
-  'id',
-  'polarity',
-  'polarityScore',
-  'complaint',
-  'complaintProbability',
-  'category',
-  'fault',
-  'faultConfidence',
-  'severity',
-  'urgency',
-  'reasons',
-  'language',
-];
 
 interface Finished {
   code: number | null;
@@ -56,7 +42,7 @@ function outputLines(stdout: string): Array<Record<string, unknown>> {
 }
 
 function expectContract(line: Record<string, unknown>): void {
-  expect(Object.keys(line)).toEqual(CONTRACT_KEYS);
+  expect(Object.keys(line)).toEqual(SCORE_LINE_KEYS);
   expect(POLARITIES).toContain(line.polarity);
   expect(typeof line.polarityScore).toBe('number');
   expect(line.polarityScore).toBeGreaterThanOrEqual(-1);

@@ -122,7 +122,6 @@ export const WAITING: CueGroup = {
     'still at',
     'still in',
     'still on',
-    'still stuck',
     'still missing',
     'never made',
     'didnt make',
@@ -573,7 +572,7 @@ export const CHURN: CueGroup = {
 /** It happened again: repeat failures and repeat contact. */
 export const REPEAT: CueGroup = {
   id: 'repeat',
-  label: 'again',
+  label: 'happening again',
   phrases: [
     'again',
     'another',
@@ -783,6 +782,9 @@ export const REQUEST: CueGroup = {
   phrases: ['please', 'pls', 'plz', 'help', 'dm', 'can you', 'could you', 'would you', 'assist', 'need help', 'any help', 'advice', 'advise'],
 };
 
+/** Every cue group, each a feature `cue:<id>` (and `cue:<id>_negated` where a negation turns it around). */
+export const CUE_GROUPS: readonly CueGroup[] = [WAITING, FAILURE, DISSATISFIED, DEMAND, CHURN, REPEAT, SARCASM, THANKS, PRAISE, RESOLVED, REQUEST];
+
 /** Questions that start like these and carry no complaint cue ask for information. */
 export const INFO_OPENERS: ReadonlySet<string> = new Set([
   'can',
@@ -821,10 +823,9 @@ export const INFO_OPENERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Who caused it: the customer's own words about blame. */
-export const FAULT_CUES: ReadonlyArray<{ fault: 'company' | 'customer' | 'third_party'; label: string; phrases: readonly string[] }> = [
+export const FAULT_CUES: ReadonlyArray<{ fault: 'company' | 'customer' | 'third_party'; phrases: readonly string[] }> = [
   {
     fault: 'company',
-    label: 'blames the company',
     phrases: [
       'you lost',
       'you guys',
@@ -864,7 +865,6 @@ export const FAULT_CUES: ReadonlyArray<{ fault: 'company' | 'customer' | 'third_
       'your company',
       'your airline',
       'your gate',
-      'your crew',
       'your pilot*',
       'your driver*',
       'your rep*',
@@ -907,7 +907,6 @@ export const FAULT_CUES: ReadonlyArray<{ fault: 'company' | 'customer' | 'third_
   },
   {
     fault: 'customer',
-    label: 'the customer says it was their own doing',
     phrases: [
       'my fault',
       'my mistake',
@@ -937,7 +936,6 @@ export const FAULT_CUES: ReadonlyArray<{ fault: 'company' | 'customer' | 'third_
   },
   {
     fault: 'third_party',
-    label: 'points to someone else',
     phrases: [
       'weather',
       'snow*',

@@ -1,6 +1,7 @@
-import { SEVERITY_CUES } from './care-lexicon';
-import { FeatureExtractor, type CategoryDefinition, type PostFeatures } from './features';
+import { CUE_GROUPS, SEVERITY_CUES } from './care-lexicon';
+import { FeatureExtractor, isWordFeature, type CategoryDefinition, type PostFeatures } from './features';
 import { detectLanguage, platformLanguage } from './language';
+import { sigmoid, softmax } from './logistic';
 import { FALLBACK_CATEGORY, FAULTS, type Fault, type Polarity, type PostScore, type Scorer, type ScoringInput } from './post-score';
 import type { LinearHead, ScoringModel } from './scoring-model';
 
@@ -13,7 +14,10 @@ export interface CareScorerOptions {
   categories?: readonly CategoryDefinition[];
 }
 
-/** Categories for consumer services (travel, retail, telecoms, software), with the words that point to each. */
+/**
+ * Categories for consumer services (travel, retail, telecoms, software), with the words that point
+ * to each. A deployment can replace them per industry in config (`scoring.categories`).
+ */
 export const DEFAULT_CATEGORIES: readonly CategoryDefinition[] = [
   {
     id: 'delay',
@@ -313,6 +317,9 @@ export const DEFAULT_CATEGORIES: readonly CategoryDefinition[] = [
   { id: FALLBACK_CATEGORY, cues: [] },
 ];
 
+/** The ids of the categories shipped by default, `other` last. */
+export const DEFAULT_CATEGORY_IDS: readonly string[] = DEFAULT_CATEGORIES.map((definition) => definition.id);
+
 type Weights = Readonly<Record<string, number>>;
 
 /**
@@ -430,7 +437,6 @@ function withFallback(categories: readonly CategoryDefinition[]): readonly Categ
  */
 export class CompiledModel {
   /** Outputs: complaint, negative, positive, then the categories, then the faults. */
-  readonly outputs: string[];
   readonly bias: Float64Array;
   readonly weights = new Map<string, Float64Array>();
   readonly categories: string[];
@@ -442,7 +448,6 @@ export class CompiledModel {
     this.categories = [...model.category.keys()];
     this.faults = [...model.fault.keys()];
     const heads: LinearHead[] = [model.complaint, model.negative, model.positive, ...model.category.values(), ...model.fault.values()];
-    this.outputs = ['complaint', 'negative', 'positive', ...this.categories.map((name) => `category:${name}`), ...this.faults.map((name) => `fault:${name}`)];
     this.bias = Float64Array.from(heads.map((unit) => unit.bias));
     let readsWords = false;
     heads.forEach((unit, output) => {
@@ -453,7 +458,7 @@ export class CompiledModel {
           this.weights.set(feature, row);
         }
         row[output] = weight;
-        if (feature.startsWith('w:') || feature.startsWith('b:')) readsWords = true;
+        if (isWordFeature(feature)) readsWords = true;
       }
     });
     this.readsWords = readsWords;
@@ -475,23 +480,13 @@ const COMPLAINT = 0;
 const NEGATIVE = 1;
 const POSITIVE = 2;
 
-/** Readable names of the cue features, for the reasons. */
+/** Readable names of the features, for the reasons: the cue groups name themselves. */
 const FEATURE_LABELS: Readonly<Record<string, string>> = {
-  'cue:waiting': 'kept waiting or not answered',
-  'cue:failure': 'something went wrong',
+  ...Object.fromEntries(CUE_GROUPS.map((group) => [`cue:${group.id}`, group.label])),
   'cue:failure_negated': 'says nothing went wrong',
-  'cue:dissatisfied': 'dissatisfied',
-  'cue:demand': 'wants an answer or a fix',
-  'cue:churn': 'threatens to leave',
-  'cue:repeat': 'happening again',
-  'cue:sarcasm': 'sarcasm',
   'cue:duration': 'counting the time lost',
-  'cue:thanks': 'thanks',
-  'cue:praise': 'praise',
   'cue:praise_negated': 'praise denied',
-  'cue:resolved': 'problem solved',
   'cue:resolved_negated': 'not solved',
-  'cue:request': 'asks for help',
   'q:info': 'a question asking for information',
   'q:info_failure': 'asks about a problem rather than reporting one',
   'sent:neg': 'negative words',
@@ -551,7 +546,7 @@ export class CareScorer implements Scorer {
     return this.judge(features, input);
   }
 
-  private judge({ bag, severity, reading }: PostFeatures, input: ScoringInput): PostScore {
+  private judge({ bag, severity }: PostFeatures, input: ScoringInput): PostScore {
     const logits = this.compiled.logits(bag.values);
     const complaintProbability = round(sigmoid(logits[COMPLAINT]));
     const complaint = complaintProbability >= 0.5;
@@ -565,20 +560,20 @@ export class CareScorer implements Scorer {
     if (polarity === 'positive' && polarityScore <= 0) polarityScore = 0.001;
 
     const categoryStart = 3;
-    const categoryProbabilities = softmax(logits, categoryStart, this.categories.length);
+    const categoryProbabilities = softmax(logits.subarray(categoryStart, categoryStart + this.categories.length));
     const categoryIndex = argmax(categoryProbabilities);
     const category = this.categories[categoryIndex];
     const faultStart = categoryStart + this.categories.length;
-    const faultProbabilities = softmax(logits, faultStart, this.compiled.faults.length);
+    const faultProbabilities = softmax(logits.subarray(faultStart, faultStart + this.compiled.faults.length));
     const faultIndex = argmax(faultProbabilities);
     // Fault is a question about a complaint; for other posts there is nothing to blame.
     const fault: Fault = complaint ? this.compiled.faults[faultIndex] : 'unknown';
     const faultConfidence = complaint ? round(faultProbabilities[faultIndex]) : 0;
 
-    const reasons = this.reasonsFor(bag, logits, { polarity, complaint, complaintProbability, category, fault, faultConfidence });
+    const reasons = this.reasonsFor(bag, { polarity, complaint, complaintProbability, category, fault, faultConfidence });
     for (const { flag, snippet } of severity) reasons.push(`severity ${SEVERITY_LABELS.get(flag) ?? flag}: "${snippet}"`);
 
-    const urgency = urgencyOf({ complaintProbability, complaint, negative, severity: severity.length, bag, reading: reading.tokens.length, input });
+    const urgency = urgencyOf({ complaintProbability, complaint, negative, severity: severity.length, bag, input });
     return {
       polarity,
       polarityScore,
@@ -598,7 +593,6 @@ export class CareScorer implements Scorer {
   /** The features that moved the complaint score most, in words an agent reads at a glance. */
   private reasonsFor(
     bag: PostFeatures['bag'],
-    _logits: Float64Array,
     verdict: { polarity: Polarity; complaint: boolean; complaintProbability: number; category: string; fault: Fault; faultConfidence: number },
   ): string[] {
     const contributions: Array<{ feature: string; amount: number }> = [];
@@ -614,24 +608,22 @@ export class CareScorer implements Scorer {
     const learned: string[] = [];
     for (const { feature, amount } of contributions) {
       const direction = amount > 0 ? '+' : '−';
-      if (feature.startsWith('w:') || feature.startsWith('b:')) {
+      if (isWordFeature(feature)) {
         if (learned.length < 4) learned.push(`${direction}${feature.slice(2).replace('_', ' ').replace('!', 'not ')}`);
         continue;
       }
       if (reasons.length >= 7) continue;
       const label = FEATURE_LABELS[feature] ?? feature.replace(/^[a-z]+:/, '').replace(/_/g, ' ');
       const evidence = bag.evidence.get(feature);
-      reasons.push(`${direction} ${label}${evidence && evidence.length > 0 ? `: ${evidence.map((snippet) => `"${snippet}"`).join(', ')}` : ''}`);
+      reasons.push(`${direction} ${label}${quoted(evidence)}`);
     }
     if (learned.length > 0) reasons.push(`learned words: ${learned.join(', ')}`);
     reasons.push(`${verdict.polarity} tone`);
     const categoryEvidence = bag.evidence.get(`cat:${verdict.category}`);
-    reasons.push(`category ${verdict.category}${categoryEvidence ? `: ${categoryEvidence.map((snippet) => `"${snippet}"`).join(', ')}` : ''}`);
+    reasons.push(`category ${verdict.category}${quoted(categoryEvidence)}`);
     if (verdict.complaint) {
       const faultEvidence = verdict.fault === 'unknown' ? undefined : bag.evidence.get(`fault:${verdict.fault}`);
-      reasons.push(
-        `fault ${verdict.fault} (confidence ${verdict.faultConfidence})${faultEvidence ? `: ${faultEvidence.map((snippet) => `"${snippet}"`).join(', ')}` : ''}`,
-      );
+      reasons.push(`fault ${verdict.fault} (confidence ${verdict.faultConfidence})${quoted(faultEvidence)}`);
     }
     return reasons;
   }
@@ -670,7 +662,6 @@ function urgencyOf(context: {
   negative: number;
   severity: number;
   bag: PostFeatures['bag'];
-  reading: number;
   input: ScoringInput;
 }): number {
   const { complaintProbability, complaint, negative, severity, bag, input } = context;
@@ -692,21 +683,9 @@ function urgencyOf(context: {
   return Math.max(0, Math.min(100, Math.round(urgency)));
 }
 
-function sigmoid(value: number): number {
-  return 1 / (1 + Math.exp(-value));
-}
-
-function softmax(values: Float64Array, start: number, length: number): number[] {
-  let max = -Infinity;
-  for (let index = 0; index < length; index += 1) max = Math.max(max, values[start + index]);
-  const exps: number[] = [];
-  let sum = 0;
-  for (let index = 0; index < length; index += 1) {
-    const value = Math.exp(values[start + index] - max);
-    exps.push(value);
-    sum += value;
-  }
-  return exps.map((value) => value / sum);
+/** `: "still no", "on hold"` after a reason, or nothing when no words stand behind it. */
+function quoted(snippets: readonly string[] | undefined): string {
+  return snippets && snippets.length > 0 ? `: ${snippets.map((snippet) => `"${snippet}"`).join(', ')}` : '';
 }
 
 function argmax(values: readonly number[]): number {

@@ -1,23 +1,6 @@
 import { SentimentAnalyzer } from 'natural/lib/natural/sentiment';
 import { PorterStemmer } from 'natural/lib/natural/stemmers';
-import {
-  CHURN,
-  DEMAND,
-  DISSATISFIED,
-  DURATION_UNITS,
-  FAILURE,
-  FAULT_CUES,
-  INFO_OPENERS,
-  PRAISE,
-  REPEAT,
-  REQUEST,
-  RESOLVED,
-  SARCASM,
-  SEVERITY_CUES,
-  THANKS,
-  WAITING,
-  type CueGroup,
-} from './care-lexicon';
+import { CUE_GROUPS, DURATION_UNITS, FAULT_CUES, INFO_OPENERS, SEVERITY_CUES } from './care-lexicon';
 import { PhraseMatcher, isNumberWord } from './phrase-matcher';
 import type { SeverityFlag } from './post-score';
 import { readPost, type PostReading, type Token } from './tweet-reader';
@@ -99,8 +82,6 @@ const NEGATIVE_TAG_PARTS = [
 ];
 const POSITIVE_TAG_PARTS = ['love', 'thank', 'great', 'awesome', 'best', 'happy', 'amazing', 'excellent', 'grateful', 'kudos'];
 
-const CUE_GROUPS: readonly CueGroup[] = [WAITING, FAILURE, DISSATISFIED, DEMAND, CHURN, REPEAT, SARCASM, THANKS, PRAISE, RESOLVED, REQUEST];
-
 /**
  * Words whose general-lexicon sentiment misleads on posts to brands: "help" and "please" open
  * complaints, "like" and "want" are mostly verbs, a brand called United is not a feeling. Their
@@ -134,7 +115,6 @@ const NEUTRALISED = [
   'true',
   'pay',
   'god',
-  'please',
   'lol',
   'haha',
   'fun',
@@ -235,7 +215,6 @@ const STOP_WORDS = new Set([
   'one',
   'now',
   'been',
-  'an',
   'ive',
   'then',
   'than',
@@ -396,6 +375,11 @@ export class FeatureExtractor {
     if (words) addWordFeatures(bag, tokens);
     return { bag, severity, reading };
   }
+}
+
+/** Per-word features (`w:` stems, `b:` stem pairs): only trained models weigh them. */
+export function isWordFeature(name: string): boolean {
+  return name.startsWith('w:') || name.startsWith('b:');
 }
 
 /** Stems and stem pairs, negated ones marked, for the heads that learn from labels. */

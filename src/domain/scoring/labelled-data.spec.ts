@@ -1,5 +1,6 @@
 import { AIRLINE_REASON_MAPPING, CsvError, parseCsv, readLabelledCsv } from './labelled-data';
-import { DEFAULT_CATEGORY_IDS, FAULTS } from './post-score';
+import { DEFAULT_CATEGORY_IDS } from './care-scorer';
+import { FAULTS } from './post-score';
 
 const fieldsOf = (text: string): string[][] => parseCsv(text).map((row) => row.fields);
 
@@ -186,7 +187,7 @@ describe('readLabelledCsv', () => {
 
     it('maps every reason to a shipped category and a fault', () => {
       for (const [reason, mapped] of Object.entries(AIRLINE_REASON_MAPPING)) {
-        expect({ reason, known: (DEFAULT_CATEGORY_IDS as readonly string[]).includes(mapped.category) }).toEqual({ reason, known: true });
+        expect({ reason, known: DEFAULT_CATEGORY_IDS.includes(mapped.category) }).toEqual({ reason, known: true });
         expect(FAULTS).toContain(mapped.fault);
       }
       expect(AIRLINE_REASON_MAPPING['Cancelled Flight']).toEqual({ category: 'cancellation', fault: 'company' });

@@ -188,10 +188,13 @@ function readOurLabels(example: LabelledExample, fields: string[], cell: Cell, c
     if (!isFault(fault)) return `fault "${fault}" is not one of ${FAULTS.join(', ')}`;
     example.fault = fault;
   }
-  if (example.complaint === undefined && example.polarity === undefined && example.category === undefined && example.fault === undefined) {
-    return 'the row has no label';
-  }
+  if (!hasAnyLabel(example)) return 'the row has no label';
   return undefined;
+}
+
+/** Whether any of the four labels is given (absent and null alike mean not given). */
+export function hasAnyLabel(labels: { complaint?: unknown; polarity?: unknown; category?: unknown; fault?: unknown }): boolean {
+  return [labels.complaint, labels.polarity, labels.category, labels.fault].some((label) => label !== undefined && label !== null);
 }
 
 export function isPolarity(value: unknown): value is Polarity {

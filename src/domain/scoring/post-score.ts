@@ -8,23 +8,6 @@ export type SeverityFlag = (typeof SEVERITY_FLAGS)[number];
 export const FAULTS = ['company', 'customer', 'third_party', 'unknown'] as const;
 export type Fault = (typeof FAULTS)[number];
 
-/**
- * The categories shipped by default (a care team for travel, retail, telecoms or software recognises
- * them). A deployment can replace them per industry in config (`scoring.categories`).
- */
-export const DEFAULT_CATEGORY_IDS = [
-  'delay',
-  'cancellation',
-  'baggage',
-  'billing_refund',
-  'booking',
-  'staff_conduct',
-  'product_defect',
-  'outage',
-  'customer_service',
-  'other',
-] as const;
-
 /** The category given when no category's cues are present. Always one of the categories. */
 export const FALLBACK_CATEGORY = 'other';
 

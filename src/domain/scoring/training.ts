@@ -1,7 +1,11 @@
 import { DEFAULT_CATEGORIES, defaultModel, type CategoryDefinition } from './care-scorer';
-import { FeatureExtractor } from './features';
+import { FeatureExtractor, isWordFeature } from './features';
+import { sigmoid, softmax } from './logistic';
 import type { LabelledExample } from './labelled-data';
-import type { LinearHead, ScoringModel } from './scoring-model';
+import type { LinearHead, ModelTraining, ScoringModel } from './scoring-model';
+
+/** A model that says what it was trained on. */
+export type TrainedModel = ScoringModel & { training: ModelTraining };
 
 export interface TrainingOptions {
   /** The model training starts from and is pulled back towards (default: the shipped hand-set model). */
@@ -75,7 +79,7 @@ class TrainableHead {
  * regression (softmax for category and fault) with AdaGrad, in a fixed order: the same examples
  * always give the same model.
  */
-export function trainModel(examples: readonly LabelledExample[], options: TrainingOptions = {}): ScoringModel {
+export function trainModel(examples: readonly LabelledExample[], options: TrainingOptions = {}): TrainedModel {
   const categoryDefinitions = options.categories ?? DEFAULT_CATEGORIES;
   const prior = options.prior ?? defaultModel(categoryDefinitions);
   const epochs = options.epochs ?? 5;
@@ -164,7 +168,7 @@ export function trainModel(examples: readonly LabelledExample[], options: Traini
         [faultHeads, sample.fault],
       ] as const) {
         if (target === undefined) continue;
-        const probabilities = softmaxOf(units.map((unit) => unit.logit(sample.features)));
+        const probabilities = softmax(units.map((unit) => unit.logit(sample.features)));
         loss -= Math.log(Math.max(probabilities[target], 1e-12));
         counted += 1;
         units.forEach((unit, k) => unit.update(sample.features, probabilities[k] - (k === target ? 1 : 0)));
@@ -214,21 +218,6 @@ function withWordEvidence(prior: LinearHead, samples: readonly Sample[], target:
     weights.set(name, (weights.get(name) ?? 0) + WORD_EVIDENCE_SCALE * ratio);
   }
   return { bias: prior.bias, weights };
-}
-
-function isWordFeature(name: string): boolean {
-  return name.startsWith('w:') || name.startsWith('b:');
-}
-
-function sigmoid(value: number): number {
-  return 1 / (1 + Math.exp(-value));
-}
-
-function softmaxOf(values: number[]): number[] {
-  const max = Math.max(...values);
-  const exps = values.map((value) => Math.exp(value - max));
-  const sum = exps.reduce((total, value) => total + value, 0);
-  return exps.map((value) => value / sum);
 }
 
 /** mulberry32: a small seeded generator, so training is reproducible. */
