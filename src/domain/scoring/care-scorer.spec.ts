@@ -364,6 +364,15 @@ describe('CareScorer', () => {
       expectReasonQuoting(score('thanks for fixing it so fast'), 'for fixing');
     });
 
+    it('name the general sentiment words behind the tone, negated ones as negated', () => {
+      const negative = score('the trip was a catastrophe').reasons.find((reason) => reason.includes('negative words'));
+      expect(negative).toContain('"catastrophe"');
+      const denied = score('not happy with this trip at all').reasons.find((reason) => reason.includes('negative words'));
+      expect(denied).toContain('"not happy"');
+      const positive = score('what a lovely crew').reasons.find((reason) => reason.includes('positive words'));
+      expect(positive).toContain('"lovely"');
+    });
+
     it('name the category and the words behind it', () => {
       const result = score('charged twice for the same payment and nobody answers');
       expect(result.reasons.some((reason) => reason.startsWith('category billing_refund') && reason.includes('"payment"'))).toBe(true);

@@ -18,11 +18,14 @@ export class FeatureBag {
 
   add(name: string, value = 1, snippet?: string): void {
     this.values.set(name, (this.values.get(name) ?? 0) + value);
-    if (snippet !== undefined) {
-      const list = this.evidence.get(name);
-      if (!list) this.evidence.set(name, [snippet]);
-      else if (list.length < 4 && !list.includes(snippet)) list.push(snippet);
-    }
+    if (snippet !== undefined) this.note(name, snippet);
+  }
+
+  /** Records the words behind a feature whose value is set later (a sum over the post). */
+  note(name: string, snippet: string): void {
+    const list = this.evidence.get(name);
+    if (!list) this.evidence.set(name, [snippet]);
+    else if (list.length < 4 && !list.includes(snippet)) list.push(snippet);
   }
 
   set(name: string, value: number): void {
@@ -282,11 +285,11 @@ export class FeatureExtractor {
       if (signed < 0) {
         negative -= signed;
         if (signed <= -2) negativeBySentence[sentenceOf(reading, index)] += 1;
-        bag.add('sent:neg_words', 0, token.negated ? `not ${token.word}` : token.word);
+        bag.note('sent:neg', token.negated ? `not ${token.word}` : token.word);
       } else if (signed > 0) {
         positive += signed;
         positiveBySentence[sentenceOf(reading, index)] += signed >= 2 ? 1 : 0;
-        bag.add('sent:pos_words', 0, token.word);
+        bag.note('sent:pos', token.word);
       }
     }
 
@@ -369,8 +372,6 @@ export class FeatureExtractor {
     // Cue counts saturate: the third "still" adds little to the second.
     for (const [name, value] of bag.values)
       if (name.startsWith('cue:') || name.startsWith('cat:') || name.startsWith('fault:')) bag.values.set(name, Math.min(2, value));
-    bag.values.delete('sent:neg_words');
-    bag.values.delete('sent:pos_words');
 
     if (words) addWordFeatures(bag, tokens);
     return { bag, severity, reading };
