@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root';
@@ -7,8 +7,15 @@ import { modelToJson } from '../domain/scoring/scoring-model';
 import { deepMerge, loadConfig } from './config.loader';
 import { ConfigError } from './config.validation';
 
+/** The temporary folders the files below were written to, removed when the file's tests end. */
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
 function configFile(contents: unknown): string {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'config-test-'));
+  folders.push(folder);
   const file = path.join(folder, 'config.json');
   writeFileSync(file, typeof contents === 'string' ? contents : JSON.stringify(contents));
   return file;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -263,6 +263,7 @@ describe('post labels and the adaptive scorer', () => {
       new SchedulerRegistry(),
     );
     await fromFile.onModuleInit();
+    rmSync(folder, { recursive: true, force: true });
     expect(fromFile.modelInUse).toEqual({ name: 'acme-care+labels', labelledPosts: app.get(AdaptiveScorer).modelInUse.labelledPosts });
 
     class FailingExamples extends LabelledExamplesRepository {
