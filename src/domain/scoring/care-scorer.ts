@@ -1,5 +1,5 @@
 import { CUE_GROUPS, SEVERITY_CUES } from './care-lexicon';
-import { FeatureExtractor, isWordFeature, type CategoryDefinition, type PostFeatures } from './features';
+import { FeatureExtractor, isWordFeature, wordFeatureNames, type CategoryDefinition, type PostFeatures } from './features';
 import { detectLanguage, platformLanguage } from './language';
 import { sigmoid, softmax } from './logistic';
 import { FALLBACK_CATEGORY, FAULTS, type Fault, type Polarity, type PostScore, type Scorer, type ScoringInput } from './post-score';
@@ -438,39 +438,54 @@ function withFallback(categories: readonly CategoryDefinition[]): readonly Categ
 export class CompiledModel {
   /** Outputs: complaint, negative, positive, then the categories, then the faults. */
   readonly bias: Float64Array;
-  readonly weights = new Map<string, Float64Array>();
   readonly categories: string[];
   readonly faults: Fault[];
   /** Whether any head weighs per-word features (trained models); the default model has none. */
   readonly readsWords: boolean;
+  /** Where each feature's row starts in `matrix`; the rows sit side by side so a post's look-ups stay close in memory. */
+  private readonly rowStart = new Map<string, number>();
+  private readonly matrix: Float64Array;
+  private readonly outputs: number;
 
   constructor(readonly model: ScoringModel) {
     this.categories = [...model.category.keys()];
     this.faults = [...model.fault.keys()];
     const heads: LinearHead[] = [model.complaint, model.negative, model.positive, ...model.category.values(), ...model.fault.values()];
+    this.outputs = heads.length;
     this.bias = Float64Array.from(heads.map((unit) => unit.bias));
     let readsWords = false;
-    heads.forEach((unit, output) => {
-      for (const [feature, weight] of unit.weights) {
-        let row = this.weights.get(feature);
-        if (!row) {
-          row = new Float64Array(heads.length);
-          this.weights.set(feature, row);
+    for (const unit of heads)
+      for (const feature of unit.weights.keys())
+        if (!this.rowStart.has(feature)) {
+          this.rowStart.set(feature, this.rowStart.size * this.outputs);
+          if (isWordFeature(feature)) readsWords = true;
         }
-        row[output] = weight;
-        if (isWordFeature(feature)) readsWords = true;
-      }
-    });
     this.readsWords = readsWords;
+    this.matrix = new Float64Array(this.rowStart.size * this.outputs);
+    heads.forEach((unit, output) => {
+      for (const [feature, weight] of unit.weights) this.matrix[(this.rowStart.get(feature) ?? 0) + output] = weight;
+    });
   }
 
-  /** Raw scores (logits) of every output for one post's features. */
-  logits(values: ReadonlyMap<string, number>): Float64Array {
-    const out = Float64Array.from(this.bias);
+  /** One feature's weight for one output (0 when the model does not know the feature). */
+  weight(feature: string, output: number): number {
+    const start = this.rowStart.get(feature);
+    return start === undefined ? 0 : this.matrix[start + output];
+  }
+
+  /** Raw scores (logits) of every output for one post's features; per-word features have the value 1. */
+  logits(values: ReadonlyMap<string, number>, words: readonly string[] = []): Float64Array {
+    const out = this.bias.slice();
+    const { matrix, outputs } = this;
     for (const [feature, value] of values) {
-      const row = this.weights.get(feature);
-      if (!row) continue;
-      for (let output = 0; output < row.length; output += 1) out[output] += row[output] * value;
+      const start = this.rowStart.get(feature);
+      if (start === undefined) continue;
+      for (let output = 0; output < outputs; output += 1) out[output] += matrix[start + output] * value;
+    }
+    for (const feature of words) {
+      const start = this.rowStart.get(feature);
+      if (start === undefined) continue;
+      for (let output = 0; output < outputs; output += 1) out[output] += matrix[start + output];
     }
     return out;
   }
@@ -532,7 +547,7 @@ export class CareScorer implements Scorer {
     const given = platformLanguage(input.lang);
     if (given !== null && given !== 'en') return this.unscored(given);
     const text = typeof input.text === 'string' ? input.text : '';
-    const features = this.extractor.extract(text, this.compiled.readsWords);
+    const features = this.extractor.extract(text, false);
     const language =
       given ??
       detectLanguage(
@@ -543,11 +558,12 @@ export class CareScorer implements Scorer {
     if (features.reading.tokens.length === 0 && features.reading.negativeEmoji.length === 0 && features.reading.positiveEmoji.length === 0) {
       return { ...this.neutral('en'), reasons: ['no words to read'] };
     }
-    return this.judge(features, input);
+    const words = this.compiled.readsWords ? wordFeatureNames(features.reading.tokens) : [];
+    return this.judge(features, words, input);
   }
 
-  private judge({ bag, severity }: PostFeatures, input: ScoringInput): PostScore {
-    const logits = this.compiled.logits(bag.values);
+  private judge({ bag, severity }: PostFeatures, words: readonly string[], input: ScoringInput): PostScore {
+    const logits = this.compiled.logits(bag.values, words);
     const complaintProbability = round(sigmoid(logits[COMPLAINT]));
     const complaint = complaintProbability >= 0.5;
     const negative = sigmoid(logits[NEGATIVE]);
@@ -570,7 +586,7 @@ export class CareScorer implements Scorer {
     const fault: Fault = complaint ? this.compiled.faults[faultIndex] : 'unknown';
     const faultConfidence = complaint ? round(faultProbabilities[faultIndex]) : 0;
 
-    const reasons = this.reasonsFor(bag, { polarity, complaint, complaintProbability, category, fault, faultConfidence });
+    const reasons = this.reasonsFor(bag, words, { polarity, complaint, complaintProbability, category, fault, faultConfidence });
     for (const { flag, snippet } of severity) reasons.push(`severity ${SEVERITY_LABELS.get(flag) ?? flag}: "${snippet}"`);
 
     const urgency = urgencyOf({ complaintProbability, complaint, negative, severity: severity.length, bag, input });
@@ -593,13 +609,16 @@ export class CareScorer implements Scorer {
   /** The features that moved the complaint score most, in words an agent reads at a glance. */
   private reasonsFor(
     bag: PostFeatures['bag'],
+    words: readonly string[],
     verdict: { polarity: Polarity; complaint: boolean; complaintProbability: number; category: string; fault: Fault; faultConfidence: number },
   ): string[] {
     const contributions: Array<{ feature: string; amount: number }> = [];
     for (const [feature, value] of bag.values) {
-      const row = this.compiled.weights.get(feature);
-      if (!row || value === 0) continue;
-      const amount = row[COMPLAINT] * value;
+      const amount = this.compiled.weight(feature, COMPLAINT) * value;
+      if (Math.abs(amount) >= 0.25) contributions.push({ feature, amount });
+    }
+    for (const feature of words) {
+      const amount = this.compiled.weight(feature, COMPLAINT);
       if (Math.abs(amount) >= 0.25) contributions.push({ feature, amount });
     }
     contributions.sort((a, b) => Math.abs(b.amount) - Math.abs(a.amount));

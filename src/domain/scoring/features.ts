@@ -148,15 +148,55 @@ const SENTIMENT: ReadonlyMap<string, number> = (() => {
   return map;
 })();
 
-const STEMS = new Map<string, string>();
-function stem(word: string): string {
-  let stemmed = STEMS.get(word);
-  if (stemmed === undefined) {
-    stemmed = word.length <= 3 || !/^[a-z]+$/.test(word) ? word : PorterStemmer.stem(word);
-    if (STEMS.size > 100_000) STEMS.clear();
-    STEMS.set(word, stemmed);
+/**
+ * A word's stem and the feature names built from it, made once per word and reused, so scoring
+ * with a trained model looks up strings it has already hashed instead of building new ones.
+ */
+interface StemmedWord {
+  readonly generation: number;
+  readonly id: number;
+  readonly stem: string;
+  readonly feature: string;
+  readonly negatedFeature: string;
+}
+
+/** Word ids stay below this so a pair's key (first * limit + second) is a small integer. */
+const WORD_LIMIT = 1 << 15;
+const PAIR_LIMIT = 1 << 20;
+const STEMS = new Map<string, StemmedWord>();
+/** `b:` pair names keyed by the two words' ids. */
+const PAIRS = new Map<number, string>();
+let nextStemId = 0;
+let memoGeneration = 0;
+
+function stemmed(word: string): StemmedWord {
+  let entry = STEMS.get(word);
+  if (entry === undefined) {
+    const stem = word.length <= 3 || !/^[a-z]+$/.test(word) ? word : PorterStemmer.stem(word);
+    // A full memo starts again (a long-running service meets ever more words).
+    if (nextStemId >= WORD_LIMIT || PAIRS.size >= PAIR_LIMIT) {
+      STEMS.clear();
+      PAIRS.clear();
+      nextStemId = 0;
+      memoGeneration += 1;
+    }
+    entry = { generation: memoGeneration, id: nextStemId, stem, feature: `w:${stem}`, negatedFeature: `w:!${stem}` };
+    nextStemId += 1;
+    STEMS.set(word, entry);
   }
-  return stemmed;
+  return entry;
+}
+
+function pairFeature(previous: StemmedWord, next: StemmedWord): string {
+  // A word met before the memo started again has an id that now names another word.
+  if (previous.generation !== memoGeneration) return `b:${previous.stem}_${next.stem}`;
+  const key = previous.id * WORD_LIMIT + next.id;
+  let name = PAIRS.get(key);
+  if (name === undefined) {
+    name = `b:${previous.stem}_${next.stem}`;
+    PAIRS.set(key, name);
+  }
+  return name;
 }
 
 /** Function words carry no signal on their own; they still count in bigrams ("no reply"). */
@@ -385,15 +425,29 @@ export function isWordFeature(name: string): boolean {
 
 /** Stems and stem pairs, negated ones marked, for the heads that learn from labels. */
 function addWordFeatures(bag: FeatureBag, tokens: readonly Token[]): void {
-  let previous: string | null = null;
+  for (const name of wordFeatureNames(tokens)) bag.set(name, 1);
+}
+
+/**
+ * The per-word feature names of a post, each once (their value is 1). The scorer reads them as a
+ * list beside the bag, which is quicker than growing the bag with them.
+ */
+export function wordFeatureNames(tokens: readonly Token[]): string[] {
+  const names: string[] = [];
+  const push = (name: string): void => {
+    // Names are interned (see `stemmed`), so this scan compares references; posts are short.
+    if (!names.includes(name)) names.push(name);
+  };
+  let previous: StemmedWord | null = null;
   let previousClause = -1;
   for (const token of tokens) {
-    const stemmed = stem(token.squeezed);
-    if (!STOP_WORDS.has(token.word)) bag.set(`w:${token.negated ? '!' : ''}${stemmed}`, 1);
-    if (previous !== null && previousClause === token.clause) bag.set(`b:${previous}_${stemmed}`, 1);
-    previous = stemmed;
+    const word = stemmed(token.squeezed);
+    if (!STOP_WORDS.has(token.word)) push(token.negated ? word.negatedFeature : word.feature);
+    if (previous !== null && previousClause === token.clause) push(pairFeature(previous, word));
+    previous = word;
     previousClause = token.clause;
   }
+  return names;
 }
 
 function sentenceOf(reading: PostReading, tokenIndex: number): number {
