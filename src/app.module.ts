@@ -13,6 +13,7 @@ import { PostLabelsModule } from './posts/post-labels.module';
 import { PostsModule } from './posts/posts.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SourcesModule } from './sources/sources.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -50,6 +51,7 @@ export class AppModule {
         PostLabelsModule,
         CasesModule,
         SourcesModule,
+        UsersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

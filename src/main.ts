@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { logLevelsUpTo } from './app.factory';
 import { loadConfig } from './config/config.loader';
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // A new install must be able to sign in: without ADMIN_TOKEN this run gets a token of its own.
+  const madeUpAdminToken = config.auth.adminToken === null ? `cm_admin_${randomBytes(18).toString('base64url')}` : null;
+  if (madeUpAdminToken !== null) config = { ...config, auth: { ...config.auth, adminToken: madeUpAdminToken } };
+
   // Messages before the application exists (the embedded database starting) obey LOG_LEVEL too.
   Logger.overrideLogger(new ConsoleLogger({ logLevels: logLevelsUpTo(config.log.level) }));
   const logger = new Logger('Service');
@@ -29,6 +34,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.log(`Complaint monitor is running: open ${service.url}/api/cases (API docs at ${service.url}/api/docs)`);
+  if (madeUpAdminToken !== null) {
+    logger.log(
+      `No ADMIN_TOKEN set: for this run, sign in as the admin with "Authorization: Bearer ${madeUpAdminToken}", create the team (POST /api/users) and issue their tokens; set ADMIN_TOKEN to keep one`,
+    );
+  }
 
   let stoppingSince: number | null = null;
   const stop = (signal: NodeJS.Signals): void => {

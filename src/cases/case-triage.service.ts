@@ -59,7 +59,14 @@ export class CaseTriageService {
       scoreReasons: complaint.score.reasons,
       ...extra,
     });
-    const update = { priority: decision.priority, acknowledgeBy: decision.acknowledgeBy, urgency: complaint.score.urgency, postedAt: complaint.postedAt };
+    const faultSuggestion = complaint.score.fault;
+    const update = {
+      priority: decision.priority,
+      acknowledgeBy: decision.acknowledgeBy,
+      urgency: complaint.score.urgency,
+      postedAt: complaint.postedAt,
+      faultSuggestion,
+    };
     const deadline = { priority: decision.priority, acknowledgeBy: decision.acknowledgeBy };
     switch (decision.action) {
       case 'open':
@@ -73,6 +80,7 @@ export class CaseTriageService {
             urgency: complaint.score.urgency,
             openedAt: complaint.postedAt,
             acknowledgeBy: decision.acknowledgeBy,
+            faultSuggestion,
           },
           { postId: complaint.postId, events: [{ type: 'opened', data: eventData(deadline) }] },
         );

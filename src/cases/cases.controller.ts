@@ -2,11 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../common/pagination';
+import { RequirePermission } from '../users/require-permission.decorator';
 import { ListCasesQuery } from './cases.dto';
 import { CasesService, type CaseDetail, type CaseSummary } from './cases.service';
 
 @ApiTags('cases')
 @Controller('cases')
+@RequirePermission('cases:read')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
@@ -17,7 +19,7 @@ export class CasesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One case with its posts and its full history of events' })
+  @ApiOperation({ summary: 'One case with its posts, replies, promises and its full history of events' })
   get(@Param('id', new UuidParam('case id')) id: string): Promise<CaseDetail> {
     return this.cases.get(id);
   }

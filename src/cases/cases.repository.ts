@@ -20,7 +20,14 @@ export interface CaseView {
   openedAt: Date;
   acknowledgeBy: Date;
   acknowledgedAt: Date | null;
+  apologisedAt: Date | null;
+  /** When the sweep escalated a missed acknowledgement (cleared when a reopen owes a new one). */
+  acknowledgementBreachedAt: Date | null;
+  escalatedAt: Date | null;
+  assignedAt: Date | null;
+  faultNote: string | null;
   resolvedAt: Date | null;
+  closedAt: Date | null;
   lastPostAt: Date;
   postCount: number;
   contactCount: number;
@@ -51,6 +58,8 @@ export interface NewCase {
   urgency: number;
   openedAt: Date;
   acknowledgeBy: Date;
+  /** The scorer's fault suggestion, shown beside the agent's decision. */
+  faultSuggestion: Fault;
 }
 
 export interface CaseUpdate {
@@ -58,6 +67,8 @@ export interface CaseUpdate {
   acknowledgeBy: Date;
   urgency: number;
   postedAt: Date;
+  /** The newest post's fault suggestion; `unknown` keeps the one the case has. */
+  faultSuggestion: Fault;
 }
 
 /** What a triage write records besides the case row: its events, and the post it links. */
@@ -84,7 +95,13 @@ interface CaseRow {
   opened_at: Date;
   acknowledge_by: Date;
   acknowledged_at: Date | null;
+  apologised_at: Date | null;
+  acknowledgement_breached_at: Date | null;
+  escalated_at: Date | null;
+  assigned_at: Date | null;
+  fault_note: string | null;
   resolved_at: Date | null;
+  closed_at: Date | null;
   last_post_at: Date;
   post_count: number;
   contact_count: number;
@@ -92,7 +109,8 @@ interface CaseRow {
 
 const CASE_COLUMNS = `c.id, c.number, c.brand_id, c.platform, c.status, c.priority, c.urgency, c.fault, c.fault_suggestion,
   c.owner_id, c.author_id, a.handle AS author_handle, a.display_name AS author_display_name, a.followers AS author_followers,
-  c.opened_at, c.acknowledge_by, c.acknowledged_at, c.resolved_at, c.last_post_at, c.post_count, c.contact_count`;
+  c.opened_at, c.acknowledge_by, c.acknowledged_at, c.apologised_at, c.acknowledgement_breached_at, c.escalated_at, c.assigned_at, c.fault_note,
+  c.resolved_at, c.closed_at, c.last_post_at, c.post_count, c.contact_count`;
 
 const OPEN = `c.status NOT IN ('resolved', 'closed')`;
 
@@ -132,11 +150,20 @@ export class CasesRepository {
   async insertOpen(manager: EntityManager, newCase: NewCase, change: CaseChange): Promise<string | null> {
     return this.changeCase(
       manager,
-      `INSERT INTO cases (brand_id, author_id, platform, status, priority, urgency, opened_at, acknowledge_by, last_post_at, post_count)
-       VALUES ($3, $4, $5, 'new', $6, $7, $8, $9, $8, 1)
+      `INSERT INTO cases (brand_id, author_id, platform, status, priority, urgency, opened_at, acknowledge_by, last_post_at, post_count, fault_suggestion)
+       VALUES ($3, $4, $5, 'new', $6, $7, $8, $9, $8, 1, $10)
        ON CONFLICT (author_id, brand_id) WHERE status NOT IN ('resolved', 'closed') DO NOTHING
        RETURNING id`,
-      [newCase.brandId, newCase.authorId, newCase.platform, priorityRank(newCase.priority), newCase.urgency, newCase.openedAt, newCase.acknowledgeBy],
+      [
+        newCase.brandId,
+        newCase.authorId,
+        newCase.platform,
+        priorityRank(newCase.priority),
+        newCase.urgency,
+        newCase.openedAt,
+        newCase.acknowledgeBy,
+        newCase.faultSuggestion,
+      ],
       change,
     );
   }
@@ -145,12 +172,17 @@ export class CasesRepository {
   async join(manager: EntityManager, caseId: string, update: CaseUpdate, change: CaseChange): Promise<boolean> {
     const id = await this.changeCase(
       manager,
+      // A customer who writes again after our reply is chasing us: a repeat contact (rule 8). Their
+      // answer while we wait on them is the expected reply: it puts the case back in our court.
       `UPDATE cases SET post_count = post_count + 1,
+         contact_count = contact_count + CASE WHEN acknowledged_at IS NOT NULL AND status <> 'waiting_on_customer' THEN 1 ELSE 0 END,
+         status = CASE WHEN status = 'waiting_on_customer' THEN 'acknowledged' ELSE status END,
          last_post_at = GREATEST(last_post_at, $4),
          priority = LEAST(priority, $5), acknowledge_by = LEAST(acknowledge_by, $6), urgency = GREATEST(urgency, $7),
+         fault_suggestion = COALESCE(NULLIF($8, 'unknown'), fault_suggestion),
          version = version + 1, updated_at = now()
        WHERE id = $3 AND status NOT IN ('resolved', 'closed') RETURNING id`,
-      [caseId, update.postedAt, priorityRank(update.priority), update.acknowledgeBy, update.urgency],
+      [caseId, update.postedAt, priorityRank(update.priority), update.acknowledgeBy, update.urgency, update.faultSuggestion],
       change,
     );
     return id !== null;
@@ -164,14 +196,15 @@ export class CasesRepository {
     const id = await this.changeCase(
       manager,
       `UPDATE cases SET status = 'reopened', contact_count = contact_count + 1, post_count = post_count + 1,
-         priority = $4, urgency = $5, acknowledge_by = $6, acknowledged_at = NULL,
+         priority = $4, urgency = $5, acknowledge_by = $6, acknowledged_at = NULL, acknowledgement_breached_at = NULL,
          resolved_at = NULL, closed_at = NULL, last_post_at = GREATEST(last_post_at, $7),
+         fault_suggestion = COALESCE(NULLIF($8, 'unknown'), fault_suggestion),
          version = version + 1, updated_at = now()
        WHERE id = $3 AND status IN ('resolved', 'closed')
          AND NOT EXISTS (SELECT 1 FROM cases other WHERE other.author_id = cases.author_id AND other.brand_id = cases.brand_id
                          AND other.status NOT IN ('resolved', 'closed'))
        RETURNING id`,
-      [caseId, priorityRank(update.priority), update.urgency, update.acknowledgeBy, update.postedAt],
+      [caseId, priorityRank(update.priority), update.urgency, update.acknowledgeBy, update.postedAt, update.faultSuggestion],
       change,
     );
     return id !== null;
@@ -254,7 +287,13 @@ function toCaseView(row: CaseRow): CaseView {
     openedAt: row.opened_at,
     acknowledgeBy: row.acknowledge_by,
     acknowledgedAt: row.acknowledged_at,
+    apologisedAt: row.apologised_at,
+    acknowledgementBreachedAt: row.acknowledgement_breached_at,
+    escalatedAt: row.escalated_at,
+    assignedAt: row.assigned_at,
+    faultNote: row.fault_note,
     resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
     lastPostAt: row.last_post_at,
     postCount: row.post_count,
     contactCount: row.contact_count,

@@ -4,6 +4,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, isIsoDate, isUuid, toPage, type Page }
 import { isAcknowledgementOverdue } from '../domain/cases/case-status';
 import { isPriority, type Priority } from '../domain/cases/priority';
 import { PostsRepository, type PostView } from '../posts/posts.repository';
+import { CaseWorkflowRepository, type CommitmentView, type ReplyView } from './case-workflow.repository';
 import { CasesRepository, type CaseEventView, type CaseView } from './cases.repository';
 import type { ListCasesQuery } from './cases.dto';
 
@@ -14,6 +15,8 @@ export interface CaseSummary extends CaseView {
 
 export interface CaseDetail extends CaseSummary {
   posts: PostView[];
+  replies: ReplyView[];
+  commitments: CommitmentView[];
   events: CaseEventView[];
 }
 
@@ -33,6 +36,7 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly posts: PostsRepository,
+    private readonly workflow: CaseWorkflowRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -58,8 +62,13 @@ export class CasesService {
   async get(id: string): Promise<CaseDetail> {
     const found = await this.cases.findById(id);
     if (!found) throw new NotFoundException(`No case has id ${id}`);
-    const [posts, events] = await Promise.all([this.posts.listForCase(id), this.cases.listEvents(id)]);
-    return { ...this.summarise(found, this.clock.now()), posts, events };
+    const [posts, replies, commitments, events] = await Promise.all([
+      this.posts.listForCase(id),
+      this.workflow.listReplies(id),
+      this.workflow.listCommitments(id),
+      this.cases.listEvents(id),
+    ]);
+    return { ...this.summarise(found, this.clock.now()), posts, replies, commitments, events };
   }
 
   private summarise(view: CaseView, now: Date): CaseSummary {

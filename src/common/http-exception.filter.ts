@@ -23,7 +23,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : exception.message;
-      response.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message });
+      // Details a caller can act on (a flagged repeat names the earlier reply) travel beside the message.
+      const details = typeof body === 'object' && body !== null ? withoutKeys(body as Record<string, unknown>, ['statusCode', 'error', 'message']) : {};
+      response.status(status).json({ statusCode: status, error: HttpStatus[status] ?? 'Error', message, ...details });
       return;
     }
     if (isDatabaseUnavailable(exception)) {
@@ -51,4 +53,10 @@ function isDatabaseUnavailable(exception: unknown): boolean {
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(error.code ?? '') ||
     /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message ?? '')
   );
+}
+
+function withoutKeys(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (!keys.includes(key)) rest[key] = value;
+  return rest;
 }

@@ -64,6 +64,22 @@ export interface ScoringConfig {
   relearnIntervalSeconds: number;
 }
 
+export interface AuthConfig {
+  /** Authenticates as the first admin, so a new install can be set up; null: off. At least 16 characters. */
+  adminToken: string | null;
+}
+
+export interface CasesConfig {
+  /** An unowned case is assigned to the least-loaded agent on shift after this many minutes (0: at once). */
+  autoAssignAfterMinutes: number;
+  /** How often the deadline sweep runs (auto-assignment, missed acknowledgements, overdue commitments). */
+  sweepIntervalSeconds: number;
+  /** When a reply promises a follow-up without saying when, it is due after this many hours. */
+  commitmentDefaultHours: number;
+  /** A reply at least this similar (0..1) to an earlier reply in the same case is flagged before it is sent. */
+  repeatReplySimilarity: number;
+}
+
 export interface AppConfig {
   server: { port: number; host: string };
   database: {
@@ -74,8 +90,10 @@ export interface AppConfig {
     embeddedPort: number;
     runMigrations: boolean;
   };
+  auth: AuthConfig;
   brands: BrandConfig[];
   sla: SlaPolicy;
+  cases: CasesConfig;
   thresholds: TriageThresholds;
   scoring: ScoringConfig;
   sources: {

@@ -129,7 +129,7 @@ describe('loadConfig', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'surprise is not a known setting (known: server, database, brands, sla, thresholds, scoring, sources, log), got true',
+        'surprise is not a known setting (known: server, database, auth, brands, sla, cases, thresholds, scoring, sources, log), got true',
         'sla.acknowledgeWithinMinutes.P1 must be a number, got "soon"',
         'sla.acknowledgeWithinMinutes.P3 must not be shorter than P2 (60), got 30',
         'thresholds.complaintProbability must be between 0 and 1, got 2',
@@ -219,6 +219,55 @@ describe('loadConfig: scoring', () => {
     expect(problemsOf({ CONFIG_FILE: configFile({ scoring: { categories: 'delay' } }) })).toEqual(
       expect.arrayContaining(['scoring.categories must be a list, got "delay"']),
     );
+  });
+});
+
+describe('loadConfig: auth and cases', () => {
+  it('defaults to no admin token and the case policy of the defaults file', () => {
+    const config = loadConfig({});
+    expect(config.auth).toEqual({ adminToken: null });
+    expect(config.cases).toEqual({ autoAssignAfterMinutes: 2, sweepIntervalSeconds: 30, commitmentDefaultHours: 24, repeatReplySimilarity: 0.85 });
+  });
+
+  it('takes the admin token, the sweep interval and the auto-assignment delay from the environment', () => {
+    const config = loadConfig({ ADMIN_TOKEN: 'a-long-enough-admin-token', CASE_SWEEP_INTERVAL_SECONDS: '0.5', AUTO_ASSIGN_AFTER_MINUTES: '0' });
+    expect(config.auth.adminToken).toBe('a-long-enough-admin-token');
+    expect(config.cases.sweepIntervalSeconds).toBe(0.5);
+    expect(config.cases.autoAssignAfterMinutes).toBe(0);
+  });
+
+  it('takes the commitment default and the repeat similarity from a file, keeping the other defaults', () => {
+    const config = loadConfig({ CONFIG_FILE: configFile({ cases: { commitmentDefaultHours: 48, repeatReplySimilarity: 0.9 } }) });
+    expect(config.cases).toEqual({ autoAssignAfterMinutes: 2, sweepIntervalSeconds: 30, commitmentDefaultHours: 48, repeatReplySimilarity: 0.9 });
+  });
+
+  it('refuses a short admin token, naming the key and the variable without echoing the token', () => {
+    const problems = problemsOf({ ADMIN_TOKEN: 'short-secret' });
+    expect(problems).toEqual(['auth.adminToken (from ADMIN_TOKEN) must be at least 16 characters, got "(12 characters)"']);
+    expect(problems.join(' ')).not.toContain('short-secret');
+    expect(problemsOf({ ADMIN_TOKEN: 'sixteen chars or more' })).toEqual([
+      'auth.adminToken (from ADMIN_TOKEN) must not contain spaces (it is sent as "Authorization: Bearer <token>"), got "(a token with spaces)"',
+    ]);
+    expect(problemsOf({ CONFIG_FILE: configFile({ auth: { adminToken: 1234567890123456 } }) })).toEqual([
+      'auth.adminToken must be a string (or null: off), got "(a number)"',
+    ]);
+  });
+
+  it('names each case setting that is out of range', () => {
+    expect(problemsOf({ CASE_SWEEP_INTERVAL_SECONDS: '0' })).toEqual([
+      'cases.sweepIntervalSeconds (from CASE_SWEEP_INTERVAL_SECONDS) must be between 0.1 and 3600, got "0"',
+    ]);
+    expect(problemsOf({ AUTO_ASSIGN_AFTER_MINUTES: 'soon' })).toEqual([
+      'cases.autoAssignAfterMinutes (from AUTO_ASSIGN_AFTER_MINUTES) must be a number, got "soon"',
+    ]);
+    const problems = problemsOf({
+      CONFIG_FILE: configFile({ cases: { autoAssignAfterMinutes: 1441, commitmentDefaultHours: 0, repeatReplySimilarity: 0.2 } }),
+    });
+    expect(problems).toEqual([
+      'cases.autoAssignAfterMinutes must be between 0 and 1440, got 1441',
+      'cases.commitmentDefaultHours must be between 0.1 and 720, got 0',
+      'cases.repeatReplySimilarity must be between 0.5 and 1, got 0.2',
+    ]);
   });
 });
 

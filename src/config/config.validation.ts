@@ -3,7 +3,7 @@ import { PRIORITIES, type Priority } from '../domain/cases/priority';
 import { isPlainObject } from '../common/json.util';
 import type { CategoryDefinition } from '../domain/scoring/care-scorer';
 import { FALLBACK_CATEGORY } from '../domain/scoring/post-score';
-import { LOG_LEVELS, type AppConfig, type LogLevel, type ScoringConfig } from './app-config';
+import { LOG_LEVELS, type AppConfig, type AuthConfig, type LogLevel, type ScoringConfig } from './app-config';
 
 /** Thrown when configuration is invalid; lists every problem, each naming its key. */
 export class ConfigError extends Error {
@@ -122,7 +122,7 @@ export function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-const KNOWN_TOP_LEVEL_KEYS = ['server', 'database', 'brands', 'sla', 'thresholds', 'scoring', 'sources', 'log'];
+const KNOWN_TOP_LEVEL_KEYS = ['server', 'database', 'auth', 'brands', 'sla', 'cases', 'thresholds', 'scoring', 'sources', 'log'];
 
 /** Turns the merged raw configuration into a typed, validated AppConfig, or throws a ConfigError. */
 export function validateConfig(raw: unknown): AppConfig {
@@ -144,12 +144,19 @@ export function validateConfig(raw: unknown): AppConfig {
       embeddedPort: read.number('database.embeddedPort', { min: 0, max: 65535, integer: true }),
       runMigrations: read.boolean('database.runMigrations'),
     },
+    auth: readAuth(read),
     brands: readBrands(read),
     sla: {
       acknowledgeWithinMinutes: Object.fromEntries(
         PRIORITIES.map((priority) => [priority, read.number(`sla.acknowledgeWithinMinutes.${priority}`, { min: 1, max: 60 * 24 * 30 })]),
       ) as Record<Priority, number>,
       repeatWindowHours: read.number('sla.repeatWindowHours', { min: 0, max: 24 * 365 }),
+    },
+    cases: {
+      autoAssignAfterMinutes: read.number('cases.autoAssignAfterMinutes', { min: 0, max: 24 * 60 }),
+      sweepIntervalSeconds: read.number('cases.sweepIntervalSeconds', { min: 0.1, max: 3600 }),
+      commitmentDefaultHours: read.number('cases.commitmentDefaultHours', { min: 0.1, max: 24 * 30 }),
+      repeatReplySimilarity: read.number('cases.repeatReplySimilarity', { min: 0.5, max: 1 }),
     },
     thresholds: {
       complaintProbability: read.number('thresholds.complaintProbability', { min: 0, max: 1 }),
@@ -217,6 +224,22 @@ export function validateConfig(raw: unknown): AppConfig {
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** The admin token is a secret: a problem with it says how long it is, never what it is. */
+function readAuth(read: ConfigReader): AuthConfig {
+  const value = read.object('auth').adminToken;
+  if (value === null || value === undefined || value === '') return { adminToken: null };
+  if (typeof value !== 'string') {
+    read.fail('auth.adminToken', 'must be a string (or null: off)', `(a ${typeof value})`);
+    return { adminToken: null };
+  }
+  if (value.length < MIN_ADMIN_TOKEN_LENGTH)
+    read.fail('auth.adminToken', `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`, `(${value.length} characters)`);
+  if (/\s/.test(value)) read.fail('auth.adminToken', 'must not contain spaces (it is sent as "Authorization: Bearer <token>")', '(a token with spaces)');
+  return { adminToken: value };
 }
 
 function readScoring(read: ConfigReader): ScoringConfig {

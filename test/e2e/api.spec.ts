@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
-import { testConfig } from '../support/factories';
+import { bearer, TEST_ADMIN_TOKEN, testConfig } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 interface CaseItem {
@@ -18,6 +18,7 @@ describe('HTTP API with the demo stream', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
+  const admin = bearer(TEST_ADMIN_TOKEN);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -49,7 +50,7 @@ describe('HTTP API with the demo stream', () => {
 
   it('turns demo complaints into cases listed most urgent first', async () => {
     const cases = await waitFor('ten demo cases', async () => {
-      const response = await http.get('/api/cases?limit=200').expect(200);
+      const response = await http.get('/api/cases?limit=200').set(admin).expect(200);
       return response.body.items.length >= 10 ? (response.body.items as CaseItem[]) : undefined;
     });
     const ranks = cases.map((item) => Number(item.priority.slice(1)));
@@ -60,19 +61,20 @@ describe('HTTP API with the demo stream', () => {
     }
     for (const item of cases) expect(Date.parse(item.acknowledgeBy)).toBeGreaterThan(Date.parse(item.openedAt));
 
-    const detail = await http.get(`/api/cases/${cases[0]?.id}`).expect(200);
+    const detail = await http.get(`/api/cases/${cases[0]?.id}`).set(admin).expect(200);
     expect(detail.body.posts.length).toBeGreaterThanOrEqual(1);
     expect(detail.body.events[0]).toMatchObject({ type: 'opened', actorId: null });
     expect(detail.body.posts[0].score).toMatchObject({ complaint: true });
   });
 
   it('pages with a cursor without gaps or repeats', async () => {
-    const all = (await http.get('/api/cases?limit=200').expect(200)).body.items as CaseItem[];
+    const all = (await http.get('/api/cases?limit=200').set(admin).expect(200)).body.items as CaseItem[];
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const response: request.Response = await http
         .get('/api/cases')
+        .set(admin)
         .query({ limit: 3, ...(cursor ? { cursor } : {}) })
         .expect(200);
       expect(response.body.items.length).toBeLessThanOrEqual(3);
@@ -85,7 +87,7 @@ describe('HTTP API with the demo stream', () => {
   });
 
   it('filters cases by status and priority', async () => {
-    const response = await http.get('/api/cases?status=new&priority=P1,P2').expect(200);
+    const response = await http.get('/api/cases?status=new&priority=P1,P2').set(admin).expect(200);
     // The stream's first minute holds P1 and P2 complaints, so an empty answer means the filter is broken.
     expect(response.body.items.length).toBeGreaterThan(0);
     for (const item of response.body.items as CaseItem[]) {
@@ -120,17 +122,17 @@ describe('HTTP API with the demo stream', () => {
     ['/api/posts?complaint=maybe', /complaint must be true or false/],
     ['/api/posts?caseId=42', /caseId must be a UUID/],
   ])('answers 400 with a clear message for %s', async (url, message) => {
-    const response = await http.get(url).expect(400);
+    const response = await http.get(url).set(admin).expect(400);
     expect(JSON.stringify(response.body.message)).toMatch(message);
     expect(response.body.statusCode).toBe(400);
   });
 
   it('answers 404 for an unknown case and an unknown route', async () => {
-    const missing = await http.get('/api/cases/00000000-0000-4000-8000-000000000000').expect(404);
+    const missing = await http.get('/api/cases/00000000-0000-4000-8000-000000000000').set(admin).expect(404);
     expect(missing.body.message).toMatch(/No case has id/);
     const unknownRoute = await http.get('/api/nothing-here').expect(404);
     expect(unknownRoute.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: 'Cannot GET /api/nothing-here' });
-    await http.post('/api/cases').send({}).expect(404);
+    await http.post('/api/cases').set(admin).send({}).expect(404);
     const outsideApi = await http.get('/metrics-or-anything').expect(404);
     expect(outsideApi.body.message).toMatch(/the API is under \/api/);
   });

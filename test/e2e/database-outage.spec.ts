@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { openDatabase } from '../../src/database/data-source';
 import { EmbeddedPostgresServer, findFreePort } from '../../src/database/embedded-postgres.server';
-import { testConfig } from '../support/factories';
+import { bearer, TEST_ADMIN_TOKEN, testConfig } from '../support/factories';
 
 /** The database goes away under a running service, then comes back. */
 describe('a database outage', () => {
@@ -35,7 +35,7 @@ describe('a database outage', () => {
     await server.stop();
     const health = await http.get('/api/health').expect(503);
     expect(health.body).toMatchObject({ status: 'unavailable', database: { status: 'down' } });
-    const cases = await http.get('/api/cases').expect(503);
+    const cases = await http.get('/api/cases').set(bearer(TEST_ADMIN_TOKEN)).expect(503);
     expect(cases.body.message).toMatch(/database is not reachable/);
 
     await server.start();
@@ -46,6 +46,6 @@ describe('a database outage', () => {
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(status).toBe(200);
-    await http.get('/api/cases').expect(200);
+    await http.get('/api/cases').set(bearer(TEST_ADMIN_TOKEN)).expect(200);
   });
 });

@@ -44,8 +44,16 @@ export class FixedClock extends Clock {
   }
 }
 
+/** ADMIN_TOKEN in every test configuration: it authenticates as the first admin. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
 export function testConfig(environment: Record<string, string> = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'error', ...environment });
+  return loadConfig({ LOG_LEVEL: 'error', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...environment });
+}
+
+/** The header that signs a request in with a token: `http.get(url).set(bearer(token))`. */
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
 }
 
 /** The ingest pipeline wired by hand with the real repositories on a test database. */

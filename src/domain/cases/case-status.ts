@@ -17,5 +17,31 @@ export const FAULTS = ['company', 'customer', 'third_party', 'unknown'] as const
 export type Fault = (typeof FAULTS)[number];
 
 /** Kinds of entry in a case's append-only history. */
-export const CASE_EVENT_TYPES = ['opened', 'post_joined', 'reopened', 'priority_raised'] as const;
+export const CASE_EVENT_TYPES = [
+  // Triage
+  'opened',
+  'post_joined',
+  'reopened',
+  'priority_raised',
+  // Ownership
+  'assigned',
+  'claimed',
+  'handed_over',
+  // Work
+  'reply_posted',
+  'reply_failed',
+  'acknowledged',
+  'apologised',
+  'fault_set',
+  'commitment_created',
+  'commitment_kept',
+  'commitment_cancelled',
+  'waiting_on_customer',
+  'resolved',
+  'closed',
+  // Deadlines
+  'acknowledgement_breached',
+  'commitment_overdue',
+  'escalated',
+] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

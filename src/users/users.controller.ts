@@ -1,0 +1,105 @@
+import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param.pipe';
+import { can } from '../domain/users/access';
+import type { AuthUser } from './auth-user';
+import { permissionDenied } from './auth.guard';
+import { CurrentUser } from './current-user.decorator';
+import { Authenticated, RequirePermission } from './require-permission.decorator';
+import { CreateUserBody, IssueTokenBody, UpdateUserBody } from './users.dto';
+import { DuplicateEmailError, UnknownUserError, UsersRepository, type UserView } from './users.repository';
+
+export interface IssuedToken {
+  id: string;
+  token: string;
+  note: string;
+}
+
+const userId = (): ParameterDecorator => Param('id', new UuidParam('user id'));
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersRepository) {}
+
+  @Post()
+  @RequirePermission('users:manage')
+  @ApiOperation({ summary: 'Add a user to the team (agent, supervisor, executive or admin); 409 when the email is taken' })
+  async create(@Body() body: CreateUserBody): Promise<UserView> {
+    try {
+      return await this.users.create(body);
+    } catch (error) {
+      if (error instanceof DuplicateEmailError) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+
+  @Get()
+  @RequirePermission('users:read')
+  @ApiOperation({ summary: 'The team: names, roles, shifts, capacities and open cases' })
+  list(): Promise<UserView[]> {
+    return this.users.list();
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in caller' })
+  async me(@CurrentUser() user: AuthUser): Promise<UserView> {
+    return this.mustFind(user.id);
+  }
+
+  @Patch(':id')
+  @Authenticated()
+  @ApiOperation({ summary: 'Rename, change role (users:manage), put on or off shift, set capacity (users:schedule; an agent may set their own shift)' })
+  async update(@CurrentUser() user: AuthUser, @userId() id: string, @Body() body: UpdateUserBody): Promise<UserView> {
+    const changes = (['name', 'role', 'onShift', 'capacity'] as const).filter((key) => body[key] !== undefined && body[key] !== null);
+    if (changes.length === 0) throw new BadRequestException('Send at least one of name, role, onShift, capacity');
+    if ((changes.includes('name') || changes.includes('role')) && !can(user.role, 'users:manage')) throw permissionDenied(user.role, 'users:manage');
+    // Going on or off shift is an agent's own call; anyone who works cases may make it for themself.
+    const ownShiftOnly = id === user.id && can(user.role, 'cases:work') && changes.every((key) => key === 'onShift');
+    if ((changes.includes('onShift') || changes.includes('capacity')) && !ownShiftOnly && !can(user.role, 'users:schedule')) {
+      throw permissionDenied(user.role, 'users:schedule');
+    }
+    const updated = await this.users.update(id, body);
+    if (!updated) throw unknownUser(id);
+    return updated;
+  }
+
+  @Post(':id/tokens')
+  @Authenticated()
+  @ApiOperation({ summary: 'Issue an API token for the user (users:manage, or the user themself); the token is shown once' })
+  async issueToken(@CurrentUser() user: AuthUser, @userId() id: string, @Body() body: IssueTokenBody): Promise<IssuedToken> {
+    this.mustManageOrBeSelf(user, id);
+    await this.mustFind(id);
+    try {
+      const issued = await this.users.issueToken(id, body.label ?? '');
+      return { ...issued, note: 'Shown once; store it now' };
+    } catch (error) {
+      if (error instanceof UnknownUserError) throw unknownUser(id);
+      throw error;
+    }
+  }
+
+  @Delete(':id/tokens/:tokenId')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke one of the user’s tokens (users:manage, or the user themself)' })
+  async revokeToken(@CurrentUser() user: AuthUser, @userId() id: string, @Param('tokenId', new UuidParam('token id')) tokenId: string): Promise<void> {
+    this.mustManageOrBeSelf(user, id);
+    if (!(await this.users.revokeToken(id, tokenId))) throw new NotFoundException(`User ${id} has no active token with id ${tokenId}`);
+  }
+
+  private mustManageOrBeSelf(user: AuthUser, id: string): void {
+    if (id !== user.id && !can(user.role, 'users:manage')) throw permissionDenied(user.role, 'users:manage');
+  }
+
+  private async mustFind(id: string): Promise<UserView> {
+    const user = await this.users.findById(id);
+    if (!user) throw unknownUser(id);
+    return user;
+  }
+}
+
+function unknownUser(id: string): NotFoundException {
+  return new NotFoundException(`No user has id ${id}`);
+}
