@@ -26,6 +26,7 @@ export async function createApp(options: AppModuleOptions & { logLevel?: LogLeve
       .setTitle('Complaint monitor')
       .setDescription('Every public complaint becomes an owned case with tracked obligations.')
       .setVersion('0.1')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);

@@ -60,6 +60,10 @@ export class UsersController {
     if ((changes.includes('onShift') || changes.includes('capacity')) && !ownShiftOnly && !can(user.role, 'users:schedule')) {
       throw permissionDenied(user.role, 'users:schedule');
     }
+    // ADMIN_TOKEN must always open the door a new install (or a locked-out team) needs.
+    if (body.role !== undefined && body.role !== null && body.role !== 'admin' && (await this.users.isBootstrapAdmin(id))) {
+      throw new ConflictException('The first admin (the one ADMIN_TOKEN signs in as) stays an admin; create another user for that role');
+    }
     const updated = await this.users.update(id, body);
     if (!updated) throw unknownUser(id);
     return updated;

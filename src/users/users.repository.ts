@@ -100,6 +100,12 @@ export class UsersRepository {
     return rows[0] ? toView(rows[0]) : null;
   }
 
+  /** Whether the user is the first admin, the one ADMIN_TOKEN signs in as. */
+  async isBootstrapAdmin(id: string): Promise<boolean> {
+    const rows: Array<{ bootstrap: boolean }> = await this.dataSource.query(`SELECT bootstrap FROM users WHERE id = $1`, [id]);
+    return rows[0]?.bootstrap === true;
+  }
+
   /** Changes only the given fields; null when no user has the id. */
   async update(id: string, patch: UserPatch): Promise<UserView | null> {
     // Wrapped in WITH ... SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].

@@ -138,6 +138,13 @@ describe('users API', () => {
     await http.patch(`/api/users/${team.agent.user.id}`).set(bearer(team.colleague.token)).send({ capacity: 12 }).expect(200);
   });
 
+  it('keeps the first admin an admin, so ADMIN_TOKEN always signs in with full rights', async () => {
+    const me = await http.get('/api/users/me').set(admin).expect(200);
+    const refused = await http.patch(`/api/users/${me.body.id}`).set(admin).send({ role: 'agent' }).expect(409);
+    expect(refused.body.message).toMatch(/stays an admin/);
+    expect((await http.get('/api/users/me').set(admin).expect(200)).body.role).toBe('admin');
+  });
+
   it('lets users issue and revoke their own tokens; a revoked token is refused', async () => {
     const agent = bearer(team.agent.token);
     const issued = await http.post(`/api/users/${team.agent.user.id}/tokens`).set(agent).expect(201);
