@@ -3,7 +3,10 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class
 import { PageQuery } from '../common/pagination';
 import { FAULTS, POLARITIES, type Fault, type Polarity } from '../domain/scoring/post-score';
 
-/** What an agent says about a post. Every label is optional; at least one of complaint, polarity, category and fault is needed. */
+/**
+ * What an agent says about a post. Every label is optional; at least one of complaint, polarity, category and fault is needed.
+ * Who labelled it is the signed-in user, never the body (a `labelledBy` property is refused as unknown).
+ */
 export class CreatePostLabelBody {
   @ApiPropertyOptional({ description: 'Whether the post is a complaint. true opens a case for a post that has none.' })
   @IsOptional()
@@ -31,12 +34,6 @@ export class CreatePostLabelBody {
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;
-
-  @ApiPropertyOptional({ maxLength: 200, description: 'Who labelled the post (free text until there are users)' })
-  @IsOptional()
-  @IsString({ message: 'labelledBy must be text' })
-  @MaxLength(200, { message: 'labelledBy must be at most 200 characters' })
-  labelledBy?: string;
 }
 
 export class ListPostLabelsQuery extends PageQuery {}

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { hasAnyLabel } from '../domain/scoring/labelled-data';
 import type { PostScore } from '../domain/scoring/post-score';
 import { AdaptiveScorer, type ModelInUse } from '../scoring/adaptive-scorer.service';
+import type { AuthUser } from '../users/auth-user';
 import type { CreatePostLabelBody, ListPostLabelsQuery } from './post-labels.dto';
 import { PostLabelsRepository, type LabelledPost, type PostLabelView } from './post-labels.repository';
 
@@ -38,9 +39,10 @@ export class PostLabelsService {
   /**
    * Records the label; a complaint label on a post without a case triages it (in the same
    * transaction) as a complaint, so a complaint the scorer missed still gets an owner. Then the
-   * scorer learns from it before this answers.
+   * scorer learns from it before this answers. The label is the user's: their name is stored as
+   * `labelled_by` (a name, as at the time of labelling, so old labels read the same after a rename).
    */
-  async add(postId: string, body: CreatePostLabelBody): Promise<PostLabelCreated> {
+  async add(postId: string, body: CreatePostLabelBody, user: AuthUser): Promise<PostLabelCreated> {
     const { complaint = null, polarity = null, category = null, fault = null } = body;
     if (!hasAnyLabel(body)) {
       throw new BadRequestException('a label needs at least one of complaint, polarity, category or fault');
@@ -58,7 +60,7 @@ export class PostLabelsService {
         category,
         fault,
         note: body.note ?? null,
-        labelledBy: body.labelledBy ?? null,
+        labelledBy: user.name,
       });
       if (complaint !== null) await this.labels.setPostComplaint(manager, postId, complaint);
       // A "not a complaint" label is only recorded: closing cases is the case workflow's decision.
@@ -70,7 +72,7 @@ export class PostLabelsService {
         brandId: post.brandId,
         platform: post.platform,
         postedAt: post.postedAt,
-        score: this.asComplaint(post, stored.labelledBy),
+        score: this.asComplaint(post, user.name),
       });
       return { label: stored, caseId: outcome.action === 'ignore' ? null : outcome.caseId };
     });
@@ -88,12 +90,12 @@ export class PostLabelsService {
   }
 
   /** The stored score, overridden so triage counts the post as the complaint an agent says it is. */
-  private asComplaint(post: LabelledPost, labelledBy: string | null): PostScore {
+  private asComplaint(post: LabelledPost, labelledBy: string): PostScore {
     return {
       ...post.score,
       complaint: true,
       complaintProbability: Math.max(post.score.complaintProbability, this.config.thresholds.complaintProbability),
-      reasons: [...post.score.reasons, `labelled a complaint by ${labelledBy ?? 'an agent'}`],
+      reasons: [...post.score.reasons, `labelled a complaint by ${labelledBy}`],
     };
   }
 }

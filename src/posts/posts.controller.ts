@@ -4,8 +4,10 @@ import type { Page } from '../common/pagination';
 import { ListPostsQuery } from './posts.dto';
 import type { PostView } from './posts.repository';
 import { PostsService } from './posts.service';
+import { RequirePermission } from '../users/require-permission.decorator';
 
 @ApiTags('posts')
+@RequirePermission('cases:read')
 @Controller('posts')
 export class PostsController {
   constructor(private readonly posts: PostsService) {}

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, PageQuery, type Page } from '../common/pagination';
+import { RequirePermission } from '../users/require-permission.decorator';
 import { SourcesRepository, type SourceEvent, type SourceRecord } from './sources.repository';
 
 export class SourceEventsQuery extends PageQuery {
@@ -12,6 +13,7 @@ export class SourceEventsQuery extends PageQuery {
 }
 
 @ApiTags('sources')
+@RequirePermission('cases:read')
 @Controller('sources')
 export class SourcesController {
   constructor(private readonly sources: SourcesRepository) {}

@@ -97,7 +97,7 @@ describe('HTTP API with the demo stream', () => {
   });
 
   it('lists posts newest first with their scores, and filters complaints', async () => {
-    const response = await http.get('/api/posts?limit=20&complaint=true').expect(200);
+    const response = await http.get('/api/posts?limit=20&complaint=true').set(admin).expect(200);
     expect(response.body.items.length).toBeGreaterThan(0);
     const times = response.body.items.map((post: { postedAt: string }) => Date.parse(post.postedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -105,9 +105,38 @@ describe('HTTP API with the demo stream', () => {
   });
 
   it('shows the demo source as healthy', async () => {
-    const response = await http.get('/api/sources').expect(200);
+    const response = await http.get('/api/sources').set(admin).expect(200);
     expect(response.body.items).toEqual([expect.objectContaining({ id: 'demo', platform: 'demo', state: 'ok', enabled: true })]);
     expect(response.body.items[0].postsStored).toBeGreaterThan(0);
+  });
+
+  it('answers 401 without a token on posts, labels and sources, and lets an executive read but not label', async () => {
+    const [post] = (await http.get('/api/posts?limit=1').set(admin).expect(200)).body.items as Array<{ id: string }>;
+    expect(post).toBeDefined();
+    const labels = `/api/posts/${post.id}/labels`;
+    // Requests built one at a time: supertest may start (and after the answer stop) the server per request.
+    const anonymous = [
+      () => http.get('/api/posts'),
+      () => http.get('/api/sources'),
+      () => http.get('/api/sources/events'),
+      () => http.get(labels),
+      () => http.post(labels).send({ complaint: true }),
+    ];
+    for (const call of anonymous) {
+      const response = await call().expect(401);
+      expect(response.body.message).toMatch(/Authorization: Bearer <token>/);
+    }
+
+    const created = await http.post('/api/users').set(admin).send({ name: 'Erin Executive', role: 'executive' }).expect(201);
+    const issued = await http.post(`/api/users/${created.body.id}/tokens`).set(admin).send({}).expect(201);
+    const executive = bearer(issued.body.token as string);
+    const refused = await http.post(labels).set(executive).send({ complaint: true }).expect(403);
+    expect(refused.body.message).toMatch(/An executive may not work on cases/);
+    const posts = await http.get('/api/posts?limit=5').set(executive).expect(200);
+    expect(posts.body.items.length).toBeGreaterThan(0);
+    await http.get('/api/sources').set(executive).expect(200);
+    const stored = await http.get(labels).set(executive).expect(200);
+    expect(stored.body.items).toEqual([]);
   });
 
   it.each([

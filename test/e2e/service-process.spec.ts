@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from '../../src/database/embedded-postgres.server';
 import { PROJECT_ROOT } from '../../src/common/project-root';
+import { bearer, TEST_ADMIN_TOKEN } from '../support/factories';
 import { createTestDatabase } from '../support/test-database';
 
 /**
@@ -52,8 +53,8 @@ interface SourcesBody {
   items: Array<{ postsStored: number }>;
 }
 
-async function getJson(url: string): Promise<{ status: number; body: SourcesBody }> {
-  const response = await fetch(url);
+async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: SourcesBody }> {
+  const response = await fetch(url, { headers });
   return { status: response.status, body: (await response.json()) as SourcesBody };
 }
 
@@ -122,7 +123,10 @@ describe('the service as a process', () => {
       DEMO_SPEED: '3000',
       POLL_INTERVAL_SECONDS: '0.1',
       LOG_LEVEL: 'warn',
+      // The spawned service gets only this environment; /api/sources needs a token.
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     };
+    const admin = bearer(TEST_ADMIN_TOKEN);
     const base = `http://127.0.0.1:${environment.PORT}`;
 
     const first = startService(environment);
@@ -131,7 +135,7 @@ describe('the service as a process', () => {
     const storedBeforeKill = await waitFor(
       'some posts but not all',
       async () => {
-        const stored = (await getJson(`${base}/api/sources`)).body.items[0]?.postsStored;
+        const stored = (await getJson(`${base}/api/sources`, admin)).body.items[0]?.postsStored;
         return stored >= 20 ? stored : undefined;
       },
       30_000,
@@ -146,7 +150,7 @@ describe('the service as a process', () => {
     await waitFor('health after restart', async () => ((await getJson(`${base}/api/health`)).status === 200 ? true : undefined), 30_000, second);
     await waitFor(
       'the whole stream',
-      async () => ((await getJson(`${base}/api/sources`)).body.items[0]?.postsStored === STREAM_SIZE ? true : undefined),
+      async () => ((await getJson(`${base}/api/sources`, admin)).body.items[0]?.postsStored === STREAM_SIZE ? true : undefined),
       60_000,
       second,
     );

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { FakeXApi } from '../fakes/x-api.fake';
-import { testConfig } from '../support/factories';
+import { bearer, TEST_ADMIN_TOKEN, testConfig } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const COMPLAINTS = [
@@ -88,7 +88,7 @@ describe('X source end to end, through twitter-api-v2 against a fake X API', () 
     const deadline = Date.now() + 45_000;
     let sources: SourceItem[];
     for (;;) {
-      const response = await http.get('/api/sources').expect(200);
+      const response = await http.get('/api/sources').set(bearer(TEST_ADMIN_TOKEN)).expect(200);
       sources = response.body.items as SourceItem[];
       const search = sources.find((source) => source.id === searchId);
       if (search && statesSeen[statesSeen.length - 1] !== search.state) statesSeen.push(search.state);
@@ -110,7 +110,10 @@ describe('X source end to end, through twitter-api-v2 against a fake X API', () 
     expect(statesSeen).toContain('rate_limited');
     expect(statesSeen.indexOf('rate_limited')).toBeLessThan(statesSeen.lastIndexOf('ok'));
     expect(statesSeen[statesSeen.length - 1]).toBe('ok');
-    const events = await http.get(`/api/sources/events?source=${encodeURIComponent(searchId)}`).expect(200);
+    const events = await http
+      .get(`/api/sources/events?source=${encodeURIComponent(searchId)}`)
+      .set(bearer(TEST_ADMIN_TOKEN))
+      .expect(200);
     expect(events.body.items.map((event: { type: string }) => event.type)).toContain('rate_limited');
 
     // Nothing before the reset: one refused request, and the next search request came after the reset.

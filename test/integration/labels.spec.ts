@@ -15,7 +15,7 @@ import { IngestService } from '../../src/ingest/ingest.service';
 import { AdaptiveScorer } from '../../src/scoring/adaptive-scorer.service';
 import { LabelledExamplesRepository } from '../../src/scoring/labelled-examples.repository';
 import { SCORER } from '../../src/scoring/scoring.module';
-import { incomingPost, PRAISE, testConfig } from '../support/factories';
+import { bearer, incomingPost, PRAISE, TEST_ADMIN_TOKEN, testConfig } from '../support/factories';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const SOURCE = 'labels-test';
@@ -27,6 +27,9 @@ describe('post labels and the adaptive scorer', () => {
   let config: AppConfig;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
+  const admin = bearer(TEST_ADMIN_TOKEN);
+  /** An agent's token: labels record the signed-in user as their labeller. */
+  let dana: { Authorization: string };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -35,6 +38,9 @@ describe('post labels and the adaptive scorer', () => {
     await dataSource.query(`INSERT INTO sources (id, platform, enabled) VALUES ($1, 'demo', false)`, [SOURCE]);
     app = await createApp({ config, dataSource, logLevel: false });
     http = request(app.getHttpServer());
+    const user = await http.post('/api/users').set(admin).send({ name: 'Dana', role: 'agent' }).expect(201);
+    const issued = await http.post(`/api/users/${user.body.id}/tokens`).set(admin).send({}).expect(201);
+    dana = bearer(issued.body.token as string);
   });
 
   afterAll(async () => {
@@ -69,30 +75,31 @@ describe('post labels and the adaptive scorer', () => {
   it('refuses bad labels with 400s that say why, and stores none of them', async () => {
     const postId = await storePost(PRAISE);
     const refused = async (body: Record<string, unknown>, message: RegExp): Promise<void> => {
-      const response = await http.post(`/api/posts/${postId}/labels`).send(body).expect(400);
+      const response = await http.post(`/api/posts/${postId}/labels`).set(dana).send(body).expect(400);
       expect([response.body.message].flat().join('; ')).toMatch(message);
     };
     await refused({}, /at least one of complaint, polarity, category or fault/);
-    await refused({ note: 'only a note', labelledBy: 'dana' }, /at least one of complaint, polarity, category or fault/);
+    await refused({ note: 'only a note' }, /at least one of complaint, polarity, category or fault/);
     await refused({ complaint: 'yes' }, /complaint must be true or false/);
     await refused({ polarity: 'angry' }, /polarity must be one of negative, neutral, positive/);
     await refused({ category: 'weather' }, /category must be one of .*baggage/);
     await refused({ category: 'Baggage!' }, /category must be a category id/);
     await refused({ fault: 'nobody' }, /fault must be one of company, customer, third_party, unknown/);
     await refused({ complaint: true, note: 'x'.repeat(1001) }, /note must be at most 1000 characters/);
-    await refused({ complaint: true, labelledBy: 'y'.repeat(201) }, /labelledBy must be at most 200 characters/);
+    // The labeller is the signed-in user; the body cannot name someone else.
+    await refused({ complaint: true, labelledBy: 'sam' }, /property labelledBy should not exist/);
     await refused({ complaint: true, severity: 'high' }, /severity/);
     expect(await labelCount(postId)).toBe(0);
   });
 
   it('answers 404 for an unknown post and 400 for a malformed id', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const missing = await http.post(`/api/posts/${unknown}/labels`).send({ complaint: true }).expect(404);
+    const missing = await http.post(`/api/posts/${unknown}/labels`).set(dana).send({ complaint: true }).expect(404);
     expect(missing.body.message).toContain(unknown);
-    await http.get(`/api/posts/${unknown}/labels`).expect(404);
-    const malformed = await http.post('/api/posts/not-a-uuid/labels').send({ complaint: true }).expect(400);
+    await http.get(`/api/posts/${unknown}/labels`).set(dana).expect(404);
+    const malformed = await http.post('/api/posts/not-a-uuid/labels').set(dana).send({ complaint: true }).expect(400);
     expect(malformed.body.message).toMatch(/post id must be a UUID/);
-    await http.get('/api/posts/not-a-uuid/labels').expect(400);
+    await http.get('/api/posts/not-a-uuid/labels').set(dana).expect(400);
   });
 
   it('stores a label, answers with the model that learned from it, and lists labels newest first', async () => {
@@ -102,7 +109,7 @@ describe('post labels and the adaptive scorer', () => {
     expect(baseName).not.toMatch(/\+labels$/);
 
     const first = await storePost('@HalcyonAir the seat map on the app is confusing', 'ana');
-    const created = await http.post(`/api/posts/${first}/labels`).send({ polarity: 'neutral', category: 'booking', labelledBy: 'dana' }).expect(201);
+    const created = await http.post(`/api/posts/${first}/labels`).set(dana).send({ polarity: 'neutral', category: 'booking' }).expect(201);
     expect(created.body).toMatchObject({
       postId: first,
       complaint: null,
@@ -110,17 +117,17 @@ describe('post labels and the adaptive scorer', () => {
       category: 'booking',
       fault: null,
       note: null,
-      labelledBy: 'dana',
+      labelledBy: 'Dana',
       model: { name: `${baseName}+labels`, labelledPosts: 1 },
     });
     expect(typeof created.body.id).toBe('string');
     expect(Number.isNaN(Date.parse(created.body.createdAt))).toBe(false);
 
     // A second label on the same post is still one labelled post; another post makes two.
-    const again = await http.post(`/api/posts/${first}/labels`).send({ fault: 'customer', note: 'they had not updated the app' }).expect(201);
+    const again = await http.post(`/api/posts/${first}/labels`).set(dana).send({ fault: 'customer', note: 'they had not updated the app' }).expect(201);
     expect(again.body.model.labelledPosts).toBe(1);
     const second = await storePost('@HalcyonAir lovely lounge in Lisbon', 'bea');
-    const other = await http.post(`/api/posts/${second}/labels`).send({ polarity: 'positive' }).expect(201);
+    const other = await http.post(`/api/posts/${second}/labels`).set(dana).send({ polarity: 'positive' }).expect(201);
     expect(other.body.model).toEqual({ name: `${baseName}+labels`, labelledPosts: 2 });
     expect(scorer.modelInUse).toEqual(other.body.model);
 
@@ -129,12 +136,12 @@ describe('post labels and the adaptive scorer', () => {
     const [row] = await dataSource.query(`SELECT score FROM posts WHERE id = $1`, [scored]);
     expect(row.score.scorer).toBe(`${baseName}+labels`);
 
-    const list = await http.get(`/api/posts/${first}/labels`).expect(200);
+    const list = await http.get(`/api/posts/${first}/labels`).set(dana).expect(200);
     expect(list.body.items.map((label: { id: string }) => label.id)).toEqual([again.body.id, created.body.id]);
     expect(list.body.nextCursor).toBeNull();
-    const page = await http.get(`/api/posts/${first}/labels?limit=1`).expect(200);
+    const page = await http.get(`/api/posts/${first}/labels?limit=1`).set(dana).expect(200);
     expect(page.body.items.map((label: { id: string }) => label.id)).toEqual([again.body.id]);
-    const next = await http.get(`/api/posts/${first}/labels`).query({ limit: 1, cursor: page.body.nextCursor }).expect(200);
+    const next = await http.get(`/api/posts/${first}/labels`).set(dana).query({ limit: 1, cursor: page.body.nextCursor }).expect(200);
     expect(next.body.items.map((label: { id: string }) => label.id)).toEqual([created.body.id]);
     expect(next.body.nextCursor).toBeNull();
   });
@@ -144,7 +151,7 @@ describe('post labels and the adaptive scorer', () => {
     const before = scorer.modelInUse.labelledPosts;
     const postIds: string[] = [];
     for (let index = 0; index < 6; index += 1) postIds.push(await storePost(`@HalcyonAir question ${index} about my booking`, `burst${index}`));
-    const responses = await Promise.all(postIds.map((postId) => http.post(`/api/posts/${postId}/labels`).send({ polarity: 'neutral' }).expect(201)));
+    const responses = await Promise.all(postIds.map((postId) => http.post(`/api/posts/${postId}/labels`).set(dana).send({ polarity: 'neutral' }).expect(201)));
     for (const response of responses) expect(response.body.model.labelledPosts).toBeGreaterThanOrEqual(before + 1);
     const [row] = await dataSource.query(`SELECT count(DISTINCT post_id)::int AS count FROM post_labels`);
     expect(row.count).toBe(before + postIds.length);
@@ -165,7 +172,7 @@ describe('post labels and the adaptive scorer', () => {
     // About no watched brand, so the complaint label opens no case.
     const postId = await storePost('my cousin says the zeppelin was late again', 'dee');
     for (const body of [{ complaint: true, polarity: 'negative', category: 'delay' }, { complaint: false }, { fault: 'third_party', category: 'other' }]) {
-      const response = await http.post(`/api/posts/${postId}/labels`).send(body).expect(201);
+      const response = await http.post(`/api/posts/${postId}/labels`).set(dana).send(body).expect(201);
       expect(response.body.caseId).toBeNull();
     }
     const examples = await new LabelledExamplesRepository(dataSource).examples(new Set(['delay', 'other']));
@@ -194,7 +201,7 @@ describe('post labels and the adaptive scorer', () => {
     const [before] = await dataSource.query(`SELECT complaint, case_id FROM posts WHERE id = $1`, [postId]);
     expect(before).toEqual({ complaint: false, case_id: null });
 
-    const response = await http.post(`/api/posts/${postId}/labels`).send({ complaint: true, labelledBy: 'dana' }).expect(201);
+    const response = await http.post(`/api/posts/${postId}/labels`).set(dana).send({ complaint: true }).expect(201);
     const [after] = await dataSource.query(`SELECT complaint, case_id, score FROM posts WHERE id = $1`, [postId]);
     expect(after.case_id).not.toBeNull();
     expect(response.body.caseId).toBe(after.case_id);
@@ -204,12 +211,15 @@ describe('post labels and the adaptive scorer', () => {
     const events = await dataSource.query(`SELECT type, data FROM case_events WHERE case_id = $1 ORDER BY id`, [after.case_id]);
     expect(events.map((event: { type: string }) => event.type)).toEqual(['opened']);
     expect(events[0].data.postId).toBe(postId);
-    expect(events[0].data.scoreReasons).toContain('labelled a complaint by dana');
+    expect(events[0].data.scoreReasons).toContain('labelled a complaint by Dana');
 
     // Labelling it again opens nothing more; "not a complaint" records the label and leaves the case alone.
-    const repeat = await http.post(`/api/posts/${postId}/labels`).send({ complaint: true }).expect(201);
+    const repeat = await http.post(`/api/posts/${postId}/labels`).set(dana).send({ complaint: true }).expect(201);
     expect(repeat.body.caseId).toBe(after.case_id);
-    await http.post(`/api/posts/${postId}/labels`).send({ complaint: false, labelledBy: 'sam' }).expect(201);
+    const correction = await http.post(`/api/posts/${postId}/labels`).set(admin).send({ complaint: false }).expect(201);
+    const me = await http.get('/api/users/me').set(admin).expect(200);
+    expect(correction.body.labelledBy).toBe(me.body.name);
+    expect(correction.body.labelledBy).not.toBe('Dana');
     const cases = await dataSource.query(`SELECT c.id, c.status FROM cases c JOIN authors a ON a.id = c.author_id WHERE a.handle = 'eli'`);
     expect(cases).toEqual([{ id: after.case_id, status: 'new' }]);
     const [final] = await dataSource.query(`SELECT complaint, case_id FROM posts WHERE id = $1`, [postId]);
@@ -228,7 +238,7 @@ describe('post labels and the adaptive scorer', () => {
     try {
       const before = second.modelInUse.labelledPosts;
       const postId = await storePost('@HalcyonAir the wifi on board kept dropping', 'fin');
-      const created = await http.post(`/api/posts/${postId}/labels`).send({ category: 'product_defect' }).expect(201);
+      const created = await http.post(`/api/posts/${postId}/labels`).set(dana).send({ category: 'product_defect' }).expect(201);
       expect(created.body.model.labelledPosts).toBe(before + 1);
       const learned = await waitFor('the second instance to learn the label', () =>
         second.modelInUse.labelledPosts === before + 1 ? second.modelInUse : undefined,
@@ -299,12 +309,12 @@ describe('post labels and the adaptive scorer', () => {
     ];
     for (const [index, text] of texts.entries()) {
       const postId = await storePost(`@HalcyonAir ${text}`, `zorblax${index}`);
-      await http.post(`/api/posts/${postId}/labels`).send({ complaint: true, polarity: 'negative' }).expect(201);
+      await http.post(`/api/posts/${postId}/labels`).set(dana).send({ complaint: true, polarity: 'negative' }).expect(201);
     }
     // Praise without the word, so the model cannot learn that every labelled post is a complaint.
     for (const [index, text] of ['lovely crew today', 'smooth flight, thanks', 'great service at the desk'].entries()) {
       const postId = await storePost(`@HalcyonAir ${text}`, `happy${index}`);
-      await http.post(`/api/posts/${postId}/labels`).send({ complaint: false, polarity: 'positive' }).expect(201);
+      await http.post(`/api/posts/${postId}/labels`).set(dana).send({ complaint: false, polarity: 'positive' }).expect(201);
     }
     expect(scorer.score(probe).complaintProbability).toBeGreaterThan(before);
   });
