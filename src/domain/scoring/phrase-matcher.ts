@@ -10,13 +10,13 @@ export interface PhraseMatch<K> {
 
 interface TrieNode<K> {
   next: Map<string, TrieNode<K>>;
-  /** Word prefixes (`cancel*`), few per node. */
-  prefixes: Array<[string, TrieNode<K>]>;
+  /** Word prefixes (`cancel*`), listed by their first letter: the root has about a hundred, and each token needs only its letter's few. */
+  prefixes: Map<string, Array<[string, TrieNode<K>]>>;
   number?: TrieNode<K>;
   keys: K[];
 }
 
-const node = <K>(): TrieNode<K> => ({ next: new Map(), prefixes: [], keys: [] });
+const node = <K>(): TrieNode<K> => ({ next: new Map(), prefixes: new Map(), keys: [] });
 
 /**
  * Finds cue phrases in a post's words in one pass: a trie over words, so the cost grows with the
@@ -33,10 +33,15 @@ export class PhraseMatcher<K> {
         current = current.number;
       } else if (part.endsWith('*') && part.length > 1) {
         const prefix = part.slice(0, -1);
-        let entry = current.prefixes.find(([existing]) => existing === prefix);
+        let sameLetter = current.prefixes.get(prefix[0]);
+        if (!sameLetter) {
+          sameLetter = [];
+          current.prefixes.set(prefix[0], sameLetter);
+        }
+        let entry = sameLetter.find(([existing]) => existing === prefix);
         if (!entry) {
           entry = [prefix, node<K>()];
-          current.prefixes.push(entry);
+          sameLetter.push(entry);
         }
         current = entry[1];
       } else {
@@ -69,15 +74,18 @@ export class PhraseMatcher<K> {
     const token = tokens[index];
     const exact = current.next.get(token.word) ?? (token.squeezed !== token.word ? current.next.get(token.squeezed) : undefined);
     if (exact) this.step(exact, tokens, start, index, to, matches);
-    for (const [prefix, child] of current.prefixes) {
-      if (token.word.startsWith(prefix)) this.step(child, tokens, start, index, to, matches);
+    const sameLetter = current.prefixes.size > 0 ? current.prefixes.get(token.word[0]) : undefined;
+    if (sameLetter) {
+      for (const [prefix, child] of sameLetter) {
+        if (token.word.startsWith(prefix)) this.step(child, tokens, start, index, to, matches);
+      }
     }
     if (current.number && isNumberWord(token.word)) this.step(current.number, tokens, start, index, to, matches);
   }
 
   private step(child: TrieNode<K>, tokens: readonly Token[], start: number, index: number, to: number, matches: Array<PhraseMatch<K>>): void {
     for (const key of child.keys) matches.push({ key, start, end: index + 1 });
-    if (child.next.size > 0 || child.prefixes.length > 0 || child.number) this.walk(child, tokens, start, index + 1, to, matches);
+    if (child.next.size > 0 || child.prefixes.size > 0 || child.number) this.walk(child, tokens, start, index + 1, to, matches);
   }
 }
 

@@ -156,7 +156,7 @@ export function readPost(text: string): PostReading {
   for (const match of body.matchAll(/\uE000?[\p{L}\p{N}][\p{L}\p{N}'’]*|[.!?;:,()\n]+|[-–—]{1,2}(?=\s)/gu)) {
     const piece = match[0];
     const first = piece.charCodeAt(0);
-    if (first !== HASHTAG_MARK && !/[\p{L}\p{N}]/u.test(piece[0])) {
+    if (PUNCTUATION_STARTS.has(piece[0])) {
       if (/[.!?\n]/.test(piece)) endSentence(piece.includes('?'));
       else {
         clause += 1;
@@ -166,13 +166,17 @@ export function readPost(text: string): PostReading {
     }
     const hashtag = first === HASHTAG_MARK;
     const raw = hashtag ? piece.slice(1) : piece;
-    if (raw.length >= 3 && /\p{Lu}/u.test(raw) && raw === raw.toUpperCase() && !/\d/.test(raw)) capsWords += 1;
-    let word = raw.toLowerCase().replace(/’/g, "'");
+    let word = raw.toLowerCase();
+    if (raw.length >= 3 && raw !== word && raw === raw.toUpperCase() && !/\d/.test(raw)) capsWords += 1;
+    if (word.includes('’')) word = word.replace(/’/g, "'");
     if (word.endsWith("'s")) word = word.slice(0, -2);
-    const stretched = /(\p{L})\1{2,}/u.test(word);
-    if (stretched) elongations += 1;
-    word = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
-    const compact = word.replace(/'/g, '');
+    // Most words have no letter three times in a row; only those go through the regular expressions.
+    const stretched = hasTripleCharacter(word) && /(\p{L})\1{2,}/u.test(word);
+    if (stretched) {
+      elongations += 1;
+      word = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    }
+    const compact = word.includes("'") ? word.replace(/'/g, '') : word;
     if (CLAUSE_WORDS.has(compact) && tokens.length > 0) {
       clause += 1;
       negationLeft = 0;
@@ -193,6 +197,17 @@ export function readPost(text: string): PostReading {
   endSentence(false);
 
   return { tokens, sentences, capsWords, exclamationRuns, questionRuns, elongations, positiveEmoji, negativeEmoji, urls, handles, plain };
+}
+
+/** What a punctuation piece of the word pattern starts with (words start with a letter, a digit or the hashtag mark). */
+const PUNCTUATION_STARTS = new Set([...'.!?;:,()\n-–—']);
+
+function hasTripleCharacter(word: string): boolean {
+  for (let index = 2; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code === word.charCodeAt(index - 1) && code === word.charCodeAt(index - 2)) return true;
+  }
+  return false;
 }
 
 /** "NeverAgain" -> never, again; "worst_airline" -> worst, airline; "fail" -> fail. */
