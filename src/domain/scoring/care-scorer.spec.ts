@@ -67,8 +67,8 @@ function expectSeverity(text: string, flag: SeverityFlag): PostScore {
 }
 
 describe('CareScorer', () => {
-  it('is the care-v1 scorer with the default categories', () => {
-    expect(scorer.name).toBe('care-v1');
+  it('is the care-v2 scorer with the default categories', () => {
+    expect(scorer.name).toBe('care-v2');
     expect(scorer.categories).toEqual(
       expect.arrayContaining([
         'delay',
@@ -84,7 +84,7 @@ describe('CareScorer', () => {
       ]),
     );
     const result = score('still waiting for my bag');
-    expect(result.scorer).toBe('care-v1');
+    expect(result.scorer).toBe('care-v2');
     expect(result.language).toBe('en');
     expect(result.unscoredLanguage).toBeUndefined();
   });

@@ -3,7 +3,8 @@ import { FeatureExtractor, isWordFeature, wordFeatureNames, type CategoryDefinit
 import { detectLanguage, platformLanguage } from './language';
 import { sigmoid, softmax } from './logistic';
 import { FALLBACK_CATEGORY, FAULTS, type Fault, type Polarity, type PostScore, type Scorer, type ScoringInput } from './post-score';
-import type { LinearHead, ScoringModel } from './scoring-model';
+import fittedModelJson from './care-v2.model.json';
+import { parseModel, type LinearHead, type ScoringModel } from './scoring-model';
 
 export type { CategoryDefinition } from './features';
 
@@ -411,8 +412,11 @@ const FAULT_PRIOR: Readonly<Record<Fault, { bias: number; weights: Weights }>> =
 
 const head = (bias: number, weights: Weights): LinearHead => ({ bias, weights: new Map(Object.entries(weights)) });
 
-/** The model shipped by default (see the weights above); `categories` decides the category head's classes. */
-export function defaultModel(categories: readonly CategoryDefinition[] = DEFAULT_CATEGORIES): ScoringModel {
+/**
+ * The hand-set model (`care-v1`, the weights above): the prior the shipped model was fitted from,
+ * and the category heads for a deployment's own categories.
+ */
+export function handSetModel(categories: readonly CategoryDefinition[] = DEFAULT_CATEGORIES): ScoringModel {
   const category = new Map<string, LinearHead>();
   for (const definition of withFallback(categories)) {
     category.set(definition.id, definition.id === FALLBACK_CATEGORY ? head(0.9, {}) : head(0, { [`cat:${definition.id}`]: 2.0 }));
@@ -425,6 +429,22 @@ export function defaultModel(categories: readonly CategoryDefinition[] = DEFAULT
     category,
     fault: new Map(FAULTS.map((fault) => [fault, head(FAULT_PRIOR[fault].bias, FAULT_PRIOR[fault].weights)])),
   };
+}
+
+let fitted: ScoringModel | null = null;
+
+/**
+ * The model shipped by default, `care-v2`: the hand-set model fitted to `assets/seed-corpus.csv`,
+ * posts to brands of many industries written for this project (see `fitDefaultModel` in
+ * training.ts; a test holds the file to what the corpus gives). It never saw the airline set.
+ * A deployment with categories of its own gets the hand-set category heads for them.
+ */
+export function defaultModel(categories: readonly CategoryDefinition[] = DEFAULT_CATEGORIES): ScoringModel {
+  fitted ??= parseModel(fittedModelJson);
+  const handSet = handSetModel(categories);
+  const fittedKnowsAll = [...handSet.category.keys()].every((id) => fitted?.category.has(id));
+  const category = new Map([...handSet.category].map(([id, hand]) => [id, (fittedKnowsAll ? fitted?.category.get(id) : undefined) ?? hand]));
+  return { ...fitted, category };
 }
 
 function withFallback(categories: readonly CategoryDefinition[]): readonly CategoryDefinition[] {

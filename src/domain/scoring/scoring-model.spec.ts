@@ -48,9 +48,10 @@ function expectModelError(json: unknown, message: string | RegExp): void {
 describe('modelToJson and parseModel', () => {
   it('write the format, version and name of the model', () => {
     const json = modelToJson(defaultModel());
-    expect(json).toMatchObject({ format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, name: 'care-v1' });
+    expect(json).toMatchObject({ format: MODEL_FORMAT, version: MODEL_FORMAT_VERSION, name: 'care-v2' });
     expect(json.format).toBe('complaint-monitor/scoring-model');
-    expect(json.training).toBeUndefined();
+    // The shipped model says what it was fitted from.
+    expect(json.training).toMatchObject({ prior: 'care-v1', examples: expect.any(Number) });
     expect(Object.keys(json.heads).sort()).toEqual(['category', 'complaint', 'fault', 'negative', 'positive']);
     expect(Object.keys(json.heads.fault).sort()).toEqual(['company', 'customer', 'third_party', 'unknown']);
   });

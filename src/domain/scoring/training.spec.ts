@@ -156,17 +156,17 @@ describe('trainModel', () => {
 
   it('records what it was trained on', () => {
     const trained = trainModel(SMALL_SET, { now });
-    expect(trained.name).toBe('care-v1+trained');
+    expect(trained.name).toBe('care-v2+trained');
     expect(trained.training).toEqual({
       trainedAt: '2026-11-24T12:00:00.000Z',
       examples: 10,
       labels: { complaint: 10, polarity: 10, category: 7, fault: 7 },
-      prior: 'care-v1',
+      prior: 'care-v2',
     });
     expect(trainModel(SMALL_SET, { now, name: 'airline-2026' }).name).toBe('airline-2026');
     const retrained = trainModel(SMALL_SET, { now, prior: trained });
-    expect(retrained.name).toBe('care-v1+trained+trained');
-    expect(retrained.training?.prior).toBe('care-v1+trained');
+    expect(retrained.name).toBe('care-v2+trained+trained');
+    expect(retrained.training?.prior).toBe('care-v2+trained');
   });
 
   it('trains the categories it is given', () => {

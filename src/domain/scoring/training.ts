@@ -1,4 +1,4 @@
-import { DEFAULT_CATEGORIES, defaultModel, type CategoryDefinition } from './care-scorer';
+import { DEFAULT_CATEGORIES, defaultModel, handSetModel, type CategoryDefinition } from './care-scorer';
 import { FeatureExtractor, isWordFeature } from './features';
 import { sigmoid, softmax } from './logistic';
 import type { LabelledExample } from './labelled-data';
@@ -237,4 +237,12 @@ function shuffle(order: number[], random: () => number): void {
     const other = Math.floor(random() * (index + 1));
     [order[index], order[other]] = [order[other], order[index]];
   }
+}
+
+/** Name and settings of the shipped model; `npm run fit-default-model` writes it from the seed corpus. */
+export const SHIPPED_MODEL_NAME = 'care-v2';
+
+/** The shipped model: the hand-set model fitted to the seed corpus, reproducibly (fixed order, fixed date). */
+export function fitDefaultModel(seedExamples: readonly LabelledExample[]): TrainedModel {
+  return trainModel(seedExamples, { prior: handSetModel(), name: SHIPPED_MODEL_NAME, epochs: 5, now: new Date('2026-11-24T00:00:00.000Z') });
 }
