@@ -115,6 +115,7 @@ export class CaseWorkflowService {
       throw new ConflictException(`Case #${state.number} is ${state.status}; it reopens when the customer writes again`);
     }
     const text = request.text.trim();
+    if (text.length === 0) throw new BadRequestException('text must not be blank');
     const earlier = (await this.workflow.listReplies(caseId)).filter((reply) => reply.state === 'posted');
     const repeat = findNearRepeat(
       text,

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../common/pagination';
+import type { AuthUser } from '../users/auth-user';
+import { CurrentUser } from '../users/current-user.decorator';
 import { RequirePermission } from '../users/require-permission.decorator';
 import { ListCasesQuery } from './cases.dto';
 import { CasesService, type CaseDetail, type CaseSummary } from './cases.service';
@@ -13,9 +15,9 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Cases, most urgent first (newest first within a priority); filter by status, priority, brand' })
-  list(@Query() query: ListCasesQuery): Promise<Page<CaseSummary>> {
-    return this.cases.list(query);
+  @ApiOperation({ summary: 'Cases, most urgent first (newest first within a priority); filter by status, priority, brand, owner (me, none or a user id)' })
+  list(@Query() query: ListCasesQuery, @CurrentUser() user: AuthUser): Promise<Page<CaseSummary>> {
+    return this.cases.list(query, user.id);
   }
 
   @Get(':id')

@@ -19,4 +19,10 @@ export class ListCasesQuery extends PageQuery {
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'brand must be a brand id (lowercase letters, digits and dashes)' })
   brand?: string;
+
+  /** `me` (the caller's cases), `none` (unowned), or a user id. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, { message: 'owner must be me, none or a user id (UUID)' })
+  owner?: string;
 }

@@ -45,6 +45,8 @@ export interface CaseListFilter {
   statuses?: CaseStatus[];
   priorities?: Priority[];
   brandId?: string;
+  /** A user id, or null for unowned cases. */
+  ownerId?: string | null;
   /** Keyset position: the last case of the previous page. */
   after?: { priority: Priority; openedAt: Date; id: string };
   limit: number;
@@ -240,6 +242,8 @@ export class CasesRepository {
     if (filter.statuses?.length) conditions.push(`c.status = ANY(${parameter(filter.statuses)}::text[])`);
     if (filter.priorities?.length) conditions.push(`c.priority = ANY(${parameter(filter.priorities.map(priorityRank))}::smallint[])`);
     if (filter.brandId !== undefined) conditions.push(`c.brand_id = ${parameter(filter.brandId)}`);
+    if (filter.ownerId === null) conditions.push('c.owner_id IS NULL');
+    else if (filter.ownerId !== undefined) conditions.push(`c.owner_id = ${parameter(filter.ownerId)}::uuid`);
     if (filter.after) {
       // Most urgent first, newest first within a priority: (priority ASC, opened_at DESC, id DESC).
       const priority = parameter(priorityRank(filter.after.priority));

@@ -41,13 +41,14 @@ export class CasesService {
   ) {}
 
   /** The work queue: most urgent first, newest first within a priority. */
-  async list(query: ListCasesQuery): Promise<Page<CaseSummary>> {
+  async list(query: ListCasesQuery, callerId: string): Promise<Page<CaseSummary>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor ? decodeCursor(query.cursor, isCaseCursor) : undefined;
     const rows = await this.cases.list({
       statuses: query.status,
       priorities: query.priority,
       brandId: query.brand,
+      ownerId: query.owner === undefined ? undefined : query.owner === 'none' ? null : query.owner === 'me' ? callerId : query.owner.toLowerCase(),
       after: after && { priority: after.priority, openedAt: new Date(after.openedAt), id: after.id },
       limit: limit + 1,
     });

@@ -193,6 +193,15 @@ describe('a complaint worked through the case workflow, end to end with a fake X
     });
     caseId = assigned[0].id;
 
+    // The agent's queue: their own cases; nobody else's and no unowned ones.
+    const mine = (await call('get', '/api/cases?owner=me', team.agent.token, undefined, 200)).body.items as CaseItem[];
+    expect(mine.map((item) => item.id)).toEqual([caseId]);
+    const unowned = (await call('get', '/api/cases?owner=none', team.agent.token, undefined, 200)).body.items as CaseItem[];
+    expect(unowned.map((item) => item.id)).not.toContain(caseId);
+    const supervisors = (await call('get', `/api/cases?owner=${team.supervisor.user.id}`, team.agent.token, undefined, 200)).body.items as CaseItem[];
+    expect(supervisors).toEqual([]);
+    expect(messageOf(await call('get', '/api/cases?owner=someone', team.agent.token, undefined, 400))).toMatch(/owner must be me, none or a user id/);
+
     const opened = await detail(team.agent.token);
     expect(opened.posts.map((post) => post.externalId)).toEqual([firstComplaint.id]);
     expect(opened.replies).toEqual([]);
@@ -317,6 +326,7 @@ describe('a complaint worked through the case workflow, end to end with a fake X
     const badBodies: Array<[string, object, RegExp]> = [
       [replies, {}, /text must/],
       [replies, { text: '' }, /text must not be empty/],
+      [replies, { text: '   ' }, /text must not be blank/],
       [replies, { text: 'x'.repeat(281) }, /at most 280/],
       [replies, { text: 'We are on it', kind: 'grovel' }, /kind must be one of/],
       [replies, { text: 'We are on it', sendAs: 'ceo' }, /sendAs/],
