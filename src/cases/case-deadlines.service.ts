@@ -5,8 +5,10 @@ import { Clock } from '../common/clock';
 import { messageOf } from '../common/error.util';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { pickAgent, planAssignments } from '../domain/cases/case-workflow';
-import { CaseWorkflowRepository, type TeamMember } from './case-workflow.repository';
+import type { CaseStatus } from '../domain/cases/case-status';
+import { escalationOwner, planTeamAssignments, transition, type TeamMember } from '../domain/cases/case-workflow';
+import { UsersRepository } from '../users/users.repository';
+import { CaseWorkflowRepository } from './case-workflow.repository';
 
 const SWEEP_INTERVAL_NAME = 'case-deadlines';
 /** One instance assigns at a time, so two sweepers never hand the same agent more than their share. */
@@ -38,6 +40,7 @@ export class CaseDeadlinesService implements OnApplicationBootstrap, BeforeAppli
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly workflow: CaseWorkflowRepository,
+    private readonly users: UsersRepository,
     private readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
   ) {}
@@ -77,36 +80,29 @@ export class CaseDeadlinesService implements OnApplicationBootstrap, BeforeAppli
       const locked: Array<{ locked: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [ASSIGNMENT_LOCK]);
       if (!locked[0]?.locked) return { assigned: [], unassigned: 0 };
       const graceStart = new Date(now.getTime() - this.config.cases.autoAssignAfterMinutes * 60_000);
-      const cases: Array<{ id: string }> = await manager.query(
-        `SELECT id FROM cases WHERE owner_id IS NULL AND status NOT IN ('resolved', 'closed') AND opened_at <= $1
+      const cases: Array<{ id: string; status: CaseStatus }> = await manager.query(
+        `SELECT id, status FROM cases WHERE owner_id IS NULL AND status NOT IN ('resolved', 'closed') AND opened_at <= $1
          ORDER BY priority, acknowledge_by, id LIMIT ${ASSIGN_BATCH}
          FOR UPDATE SKIP LOCKED`,
         [graceStart],
       );
       if (cases.length === 0) return { assigned: [], unassigned: 0 };
-      const team = await this.workflow.team(manager);
+      const team = await this.users.list(manager);
       const caseIds = cases.map((row) => row.id);
-      const plan = planAssignments(
-        caseIds,
-        team.filter((member) => member.role === 'agent'),
-      );
-      const rest = caseIds.filter((id) => !plan.has(id));
-      for (const [caseId, ownerId] of planAssignments(
-        rest,
-        team.filter((member) => member.role === 'supervisor'),
-      ))
-        plan.set(caseId, ownerId);
+      const plan = planTeamAssignments(caseIds, team);
 
       const byId = new Map(team.map((member) => [member.id, member]));
       const assigned: SweepResult['assigned'] = [];
-      for (const [caseId, ownerId] of plan) {
+      for (const { id: caseId, status } of cases) {
+        const ownerId = plan.get(caseId);
+        const next = transition(status, 'assign');
+        if (ownerId === undefined || !next.ok) continue;
         const owner = byId.get(ownerId);
         const changed = await this.workflow.change(
           manager,
-          `UPDATE cases SET owner_id = $4, assigned_at = $5, status = CASE WHEN status = 'new' THEN 'assigned' ELSE status END,
-             version = version + 1, updated_at = now()
-           WHERE id = $3 AND owner_id IS NULL AND status NOT IN ('resolved', 'closed') RETURNING id`,
-          [caseId, ownerId, now],
+          `UPDATE cases SET owner_id = $4, assigned_at = $5, status = $6, version = version + 1, updated_at = now()
+           WHERE id = $3 AND owner_id IS NULL AND status = $7 RETURNING id`,
+          [caseId, ownerId, now, next.to, status],
           null,
           [{ type: 'assigned', data: { ownerId, ownerName: owner?.name ?? null, role: owner?.role ?? null, reason: 'least loaded on shift' } }],
         );
@@ -180,12 +176,8 @@ export class CaseDeadlinesService implements OnApplicationBootstrap, BeforeAppli
     });
   }
 
-  /** Supervisors own escalations: the least-loaded one on shift, else any supervisor, else an admin. */
+  /** Rule 6: who owns the escalations of this sweep (`escalationOwner` in domain/cases). */
   private async escalationOwner(manager: EntityManager): Promise<TeamMember | null> {
-    const team = await this.workflow.team(manager);
-    const supervisors = team.filter((member) => member.role === 'supervisor');
-    const onShift = pickAgent(supervisors.map((member) => ({ ...member, capacity: Math.max(member.capacity, member.openCases + 1) })));
-    const chosen = onShift ?? supervisors[0]?.id ?? team.find((member) => member.role === 'admin')?.id ?? null;
-    return team.find((member) => member.id === chosen) ?? null;
+    return escalationOwner(await this.users.list(manager));
   }
 }

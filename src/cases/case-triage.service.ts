@@ -87,7 +87,7 @@ export class CaseTriageService {
       case 'join': {
         const events: CaseChange['events'] = [{ type: 'post_joined', data: eventData({}) }];
         if (decision.priorityRaised) events.push({ type: 'priority_raised', data: eventData(deadline) });
-        const joined = await this.cases.join(manager, decision.caseId, update, { postId: complaint.postId, events });
+        const joined = await this.cases.join(manager, decision.caseId, update, decision, { postId: complaint.postId, events });
         return joined ? decision.caseId : null;
       }
       case 'reopen': {

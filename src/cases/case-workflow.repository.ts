@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Platform } from '../domain/brands/brand';
 import type { CaseEventType, CaseStatus, Fault } from '../domain/cases/case-status';
-import type { AgentLoad } from '../domain/cases/case-workflow';
 import type { ReplyKind } from '../domain/cases/reply-analysis';
-import type { Role } from '../domain/users/access';
 
 /** What the workflow reads about a case before it decides. */
 export interface CaseState {
@@ -60,11 +58,6 @@ export interface ReplyTargetRow {
   postId: string;
   externalId: string;
   authorHandle: string;
-}
-
-export interface TeamMember extends AgentLoad {
-  role: Role;
-  name: string;
 }
 
 const CASE_STATE_COLUMNS = `c.id, c.number, c.platform, c.status, c.owner_id, c.fault, c.fault_suggestion, c.acknowledge_by, c.acknowledged_at, c.apologised_at,
@@ -125,25 +118,6 @@ export class CaseWorkflowRepository {
        FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS event (value, position) ORDER BY event.position`,
       [caseId, actor, JSON.stringify(events)],
     );
-  }
-
-  async findUser(id: string): Promise<{ id: string; name: string; role: Role; onShift: boolean } | null> {
-    const rows: Array<{ id: string; name: string; role: Role; on_shift: boolean }> = await this.dataSource.query(
-      `SELECT id, name, role, on_shift FROM users WHERE id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    return row ? { id: row.id, name: row.name, role: row.role, onShift: row.on_shift } : null;
-  }
-
-  /** Everyone who can own cases or escalations, with the open cases each owns. */
-  async team(manager: EntityManager): Promise<TeamMember[]> {
-    const rows: Array<{ id: string; name: string; role: Role; on_shift: boolean; capacity: number; open_cases: number }> = await manager.query(
-      `SELECT u.id, u.name, u.role, u.on_shift, u.capacity,
-         (SELECT count(*) FROM cases c WHERE c.owner_id = u.id AND c.status NOT IN ('resolved', 'closed'))::int AS open_cases
-       FROM users u WHERE u.role IN ('agent', 'supervisor', 'admin') ORDER BY u.id`,
-    );
-    return rows.map((row) => ({ id: row.id, name: row.name, role: row.role, onShift: row.on_shift, capacity: row.capacity, openCases: row.open_cases }));
   }
 
   async replyTarget(caseId: string): Promise<ReplyTargetRow | null> {

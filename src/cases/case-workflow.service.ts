@@ -16,12 +16,13 @@ import { Clock } from '../common/clock';
 import { messageOf } from '../common/error.util';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { OPEN_CASE_STATUSES, type Fault } from '../domain/cases/case-status';
+import { OPEN_CASE_STATUSES, type CaseStatus, type Fault } from '../domain/cases/case-status';
 import { statusesFor, transition, unmetObligations, type CaseAction } from '../domain/cases/case-workflow';
 import { deriveReplyKind, detectApology, findFollowUpPromise, findNearRepeat, type ReplyKind } from '../domain/cases/reply-analysis';
-import { can, type Permission } from '../domain/users/access';
+import { can } from '../domain/users/access';
 import { ConnectorError, PUBLIC_REPLIERS, type PublicReplier } from '../sources/source-connector';
 import type { AuthUser } from '../users/auth-user';
+import { UsersRepository } from '../users/users.repository';
 import { CaseWorkflowRepository, type CaseEventInput, type CaseState, type CommitmentView, type ReplyView } from './case-workflow.repository';
 
 export interface ReplyRequest {
@@ -53,6 +54,7 @@ export class CaseWorkflowService {
     @Inject(PUBLIC_REPLIERS) repliers: PublicReplier[],
     private readonly dataSource: DataSource,
     private readonly workflow: CaseWorkflowRepository,
+    private readonly users: UsersRepository,
     private readonly clock: Clock,
   ) {
     this.repliers = new Map(repliers.map((replier) => [replier.platform, replier]));
@@ -83,7 +85,7 @@ export class CaseWorkflowService {
     const state = await this.load(caseId);
     this.mustWork(user, state);
     if (request.to === state.ownerId) throw new ConflictException(`Case #${state.number} is already owned by that person`);
-    const target = await this.workflow.findUser(request.to);
+    const target = await this.users.findById(request.to);
     if (!target) throw new UnprocessableEntityException(`No user has id ${request.to}`);
     if (!can(target.role, 'cases:work'))
       throw new UnprocessableEntityException(`${target.name} is ${article(target.role)} ${target.role} and cannot own cases`);
@@ -346,12 +348,12 @@ export class CaseWorkflowService {
 
   /** The owner works the case; supervisors and admins may work anyone's. Unowned cases are claimed first. */
   private mustWork(user: AuthUser, state: CaseState): void {
-    if (state.ownerId === user.id || can(user.role, 'cases:supervise' satisfies Permission)) return;
+    if (state.ownerId === user.id || can(user.role, 'cases:supervise')) return;
     if (state.ownerId === null) throw new ConflictException(`Case #${state.number} has no owner yet; claim it first (POST /api/cases/${state.id}/claim)`);
     throw new ForbiddenException(`Case #${state.number} is owned by someone else; ask them or a supervisor to hand it over`);
   }
 
-  private allowed(state: CaseState, action: CaseAction): (typeof OPEN_CASE_STATUSES)[number] | 'resolved' | 'closed' {
+  private allowed(state: CaseState, action: CaseAction): CaseStatus {
     const result = transition(state.status, action);
     if (!result.ok) throw new ConflictException(`Case #${state.number}: ${result.message}`);
     return result.to;

@@ -125,13 +125,21 @@ export class CasesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findOpenForCustomer(manager: EntityManager, authorId: string, brandId: string): Promise<OpenCaseSnapshot | null> {
-    const rows: Array<{ id: string; priority: number; acknowledge_by: Date; acknowledged_at: Date | null }> = await manager.query(
-      `SELECT c.id, c.priority, c.acknowledge_by, c.acknowledged_at FROM cases c
+    const rows: Array<{ id: string; status: CaseStatus; priority: number; acknowledge_by: Date; acknowledged_at: Date | null }> = await manager.query(
+      `SELECT c.id, c.status, c.priority, c.acknowledge_by, c.acknowledged_at FROM cases c
        WHERE c.author_id = $1 AND c.brand_id = $2 AND ${OPEN} FOR UPDATE`,
       [authorId, brandId],
     );
     const row = rows[0];
-    return row ? { id: row.id, priority: priorityFromRank(row.priority), acknowledgeBy: row.acknowledge_by, acknowledged: row.acknowledged_at !== null } : null;
+    return row
+      ? {
+          id: row.id,
+          status: row.status,
+          priority: priorityFromRank(row.priority),
+          acknowledgeBy: row.acknowledge_by,
+          acknowledged: row.acknowledged_at !== null,
+        }
+      : null;
   }
 
   async findLastClosedForCustomer(manager: EntityManager, authorId: string, brandId: string): Promise<ClosedCaseSnapshot | null> {
@@ -170,21 +178,38 @@ export class CasesRepository {
     );
   }
 
-  /** Adds a post to an open case; priority and deadline only move towards more urgent. */
-  async join(manager: EntityManager, caseId: string, update: CaseUpdate, change: CaseChange): Promise<boolean> {
+  /**
+   * Adds a post to an open case in the status triage read (`join.from`), moving it to `join.status`
+   * and counting a repeat contact when triage says so; priority and deadline only move towards
+   * more urgent.
+   */
+  async join(
+    manager: EntityManager,
+    caseId: string,
+    update: CaseUpdate,
+    join: { from: CaseStatus; status: CaseStatus; repeatContact: boolean },
+    change: CaseChange,
+  ): Promise<boolean> {
     const id = await this.changeCase(
       manager,
-      // A customer who writes again after our reply is chasing us: a repeat contact (rule 8). Their
-      // answer while we wait on them is the expected reply: it puts the case back in our court.
       `UPDATE cases SET post_count = post_count + 1,
-         contact_count = contact_count + CASE WHEN acknowledged_at IS NOT NULL AND status <> 'waiting_on_customer' THEN 1 ELSE 0 END,
-         status = CASE WHEN status = 'waiting_on_customer' THEN 'acknowledged' ELSE status END,
+         contact_count = contact_count + $10, status = $11,
          last_post_at = GREATEST(last_post_at, $4),
          priority = LEAST(priority, $5), acknowledge_by = LEAST(acknowledge_by, $6), urgency = GREATEST(urgency, $7),
          fault_suggestion = COALESCE(NULLIF($8, 'unknown'), fault_suggestion),
          version = version + 1, updated_at = now()
-       WHERE id = $3 AND status NOT IN ('resolved', 'closed') RETURNING id`,
-      [caseId, update.postedAt, priorityRank(update.priority), update.acknowledgeBy, update.urgency, update.faultSuggestion],
+       WHERE id = $3 AND status = $9 RETURNING id`,
+      [
+        caseId,
+        update.postedAt,
+        priorityRank(update.priority),
+        update.acknowledgeBy,
+        update.urgency,
+        update.faultSuggestion,
+        join.from,
+        join.repeatContact ? 1 : 0,
+        join.status,
+      ],
       change,
     );
     return id !== null;

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { can } from '../domain/users/access';
+import { missingPermissionForTokens, missingPermissionToChangeUser } from '../domain/users/access';
 import type { AuthUser } from './auth-user';
 import { permissionDenied } from './auth.guard';
 import { CurrentUser } from './current-user.decorator';
@@ -54,12 +54,8 @@ export class UsersController {
   async update(@CurrentUser() user: AuthUser, @userId() id: string, @Body() body: UpdateUserBody): Promise<UserView> {
     const changes = (['name', 'role', 'onShift', 'capacity'] as const).filter((key) => body[key] !== undefined && body[key] !== null);
     if (changes.length === 0) throw new BadRequestException('Send at least one of name, role, onShift, capacity');
-    if ((changes.includes('name') || changes.includes('role')) && !can(user.role, 'users:manage')) throw permissionDenied(user.role, 'users:manage');
-    // Going on or off shift is an agent's own call; anyone who works cases may make it for themself.
-    const ownShiftOnly = id === user.id && can(user.role, 'cases:work') && changes.every((key) => key === 'onShift');
-    if ((changes.includes('onShift') || changes.includes('capacity')) && !ownShiftOnly && !can(user.role, 'users:schedule')) {
-      throw permissionDenied(user.role, 'users:schedule');
-    }
+    const missing = missingPermissionToChangeUser(user, id, changes);
+    if (missing !== null) throw permissionDenied(user.role, missing);
     // ADMIN_TOKEN must always open the door a new install (or a locked-out team) needs.
     if (body.role !== undefined && body.role !== null && body.role !== 'admin' && (await this.users.isBootstrapAdmin(id))) {
       throw new ConflictException('The first admin (the one ADMIN_TOKEN signs in as) stays an admin; create another user for that role');
@@ -94,7 +90,8 @@ export class UsersController {
   }
 
   private mustManageOrBeSelf(user: AuthUser, id: string): void {
-    if (id !== user.id && !can(user.role, 'users:manage')) throw permissionDenied(user.role, 'users:manage');
+    const missing = missingPermissionForTokens(user, id);
+    if (missing !== null) throw permissionDenied(user.role, missing);
   }
 
   private async mustFind(id: string): Promise<UserView> {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../domain/users/access';
 import type { AuthUser } from './auth-user';
 
@@ -90,8 +90,9 @@ export class UsersRepository {
     }
   }
 
-  async list(): Promise<UserView[]> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.name, u.id`);
+  /** Everyone, with the open cases each owns; `manager` reads inside the caller's transaction. */
+  async list(manager: EntityManager = this.dataSource.manager): Promise<UserView[]> {
+    const rows: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.name, u.id`);
     return rows.map(toView);
   }
 

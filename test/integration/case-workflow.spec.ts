@@ -1,3 +1,4 @@
+import { UsersRepository } from '../../src/users/users.repository';
 import { BadGatewayException, ConflictException, ForbiddenException, HttpStatus, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseDeadlinesService, SweepResult } from '../../src/cases/case-deadlines.service';
@@ -126,6 +127,23 @@ describe('case workflow on PostgreSQL', () => {
       return opened;
     }
 
+    describe('repeat contact while a case is open (rule 8)', () => {
+      it('counts a complaint after our reply as a repeat contact, but not one before it, nor the answer we waited for', async () => {
+        const opened = await complaint();
+        await complaint({ handle: opened.handle });
+        expect(await caseRow(dataSource, opened.caseId)).toMatchObject({ status: 'new', contact_count: 1, post_count: 2 });
+
+        await service.claim(agent, opened.caseId);
+        await service.reply(agent, opened.caseId, { text: 'Hi, we are looking into this for you now.' });
+        await complaint({ handle: opened.handle });
+        expect(await caseRow(dataSource, opened.caseId)).toMatchObject({ status: 'acknowledged', contact_count: 2, post_count: 3 });
+
+        await service.waitOnCustomer(agent, opened.caseId, 'asked for the booking reference');
+        await complaint({ handle: opened.handle });
+        expect(await caseRow(dataSource, opened.caseId)).toMatchObject({ status: 'acknowledged', contact_count: 2, post_count: 4 });
+      });
+    });
+
     describe('concurrent claims', () => {
       it('lets exactly one of two agents claim a new case at once; the other gets 409', async () => {
         for (let round = 0; round < 10; round += 1) {
@@ -199,7 +217,7 @@ describe('case workflow on PostgreSQL', () => {
 
       it('writes nothing when the state a resolve read no longer holds at its guarded update', async () => {
         const stale = new StaleReadRepository(dataSource);
-        const staleService = new CaseWorkflowService(config, [replier], dataSource, stale, clock);
+        const staleService = new CaseWorkflowService(config, [replier], dataSource, stale, new UsersRepository(dataSource), clock);
         const opened = await resolvableCase(agent, 'Thanks for reaching out about your booking, we are checking the dates now.');
         const resolvable = await stale.findState(opened.caseId);
         expect(resolvable).toMatchObject({ status: 'acknowledged', fault: 'customer', openCommitments: 0 });

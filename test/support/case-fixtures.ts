@@ -1,3 +1,4 @@
+import { UsersRepository } from '../../src/users/users.repository';
 import { HttpException } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { DataSource } from 'typeorm';
@@ -32,13 +33,13 @@ export class FakeReplier implements PublicReplier {
 /** The workflow service wired by hand with the real repository, as the module would. */
 export function caseWorkflow(dataSource: DataSource, config: AppConfig, clock: Clock, repliers: PublicReplier[] = []) {
   const repository = new CaseWorkflowRepository(dataSource);
-  const service = new CaseWorkflowService(config, repliers, dataSource, repository, clock);
+  const service = new CaseWorkflowService(config, repliers, dataSource, repository, new UsersRepository(dataSource), clock);
   return { repository, service };
 }
 
 /** One deadline sweeper on its own DataSource (one per simulated service instance). Its interval is never started. */
 export function deadlineSweeper(dataSource: DataSource, config: AppConfig, clock: Clock): CaseDeadlinesService {
-  return new CaseDeadlinesService(config, dataSource, new CaseWorkflowRepository(dataSource), new SchedulerRegistry(), clock);
+  return new CaseDeadlinesService(config, dataSource, new CaseWorkflowRepository(dataSource), new UsersRepository(dataSource), new SchedulerRegistry(), clock);
 }
 
 let userSequence = 0;

@@ -1,5 +1,16 @@
 import { CASE_STATUSES, type CaseStatus } from './case-status';
-import { CASE_ACTIONS, pickAgent, planAssignments, transition, unmetObligations, type AgentLoad, type CaseAction } from './case-workflow';
+import {
+  CASE_ACTIONS,
+  escalationOwner,
+  pickAgent,
+  planAssignments,
+  planTeamAssignments,
+  transition,
+  unmetObligations,
+  type AgentLoad,
+  type CaseAction,
+  type TeamMember,
+} from './case-workflow';
 
 describe('case transitions', () => {
   // Every (status, action) pair: the allowed ones and where they lead; everything else is refused.
@@ -100,5 +111,38 @@ describe('auto-assignment (rule 2)', () => {
       ['c2', 'a'],
       ['c3', 'b'],
     ]);
+  });
+});
+
+describe('assignment across the team, and who owns escalations (rules 2 and 6)', () => {
+  const member = (id: string, role: TeamMember['role'], openCases: number, overrides: Partial<TeamMember> = {}): TeamMember => ({
+    id,
+    name: id,
+    role,
+    onShift: true,
+    capacity: 2,
+    openCases,
+    ...overrides,
+  });
+
+  it('gives cases to agents first and to supervisors only when no agent has room; never to executives or admins', () => {
+    const team = [member('exec', 'executive', 0), member('admin', 'admin', 0), member('sup', 'supervisor', 0), member('agent', 'agent', 1)];
+    expect([...planTeamAssignments(['c1', 'c2', 'c3', 'c4'], team)]).toEqual([
+      ['c1', 'agent'],
+      ['c2', 'sup'],
+      ['c3', 'sup'],
+    ]);
+  });
+
+  it('hands escalations to the least-loaded supervisor on shift, even a full one', () => {
+    const team = [member('s1', 'supervisor', 2), member('s2', 'supervisor', 3, { capacity: 10 }), member('s3', 'supervisor', 0, { onShift: false })];
+    expect(escalationOwner(team)?.id).toBe('s2');
+    expect(escalationOwner([member('s1', 'supervisor', 5), member('agent', 'agent', 0)])?.id).toBe('s1');
+  });
+
+  it('falls back to a supervisor off shift, then to an admin, then to nobody', () => {
+    expect(escalationOwner([member('s9', 'supervisor', 0, { onShift: false }), member('s1', 'supervisor', 0, { onShift: false })])?.id).toBe('s1');
+    expect(escalationOwner([member('agent', 'agent', 0), member('a2', 'admin', 0), member('a1', 'admin', 0)])?.id).toBe('a1');
+    expect(escalationOwner([member('agent', 'agent', 0)])).toBeNull();
   });
 });

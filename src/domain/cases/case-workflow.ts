@@ -1,4 +1,5 @@
-import { isOpenStatus, type CaseStatus, type Fault } from './case-status';
+import type { Role } from '../users/access';
+import type { CaseStatus, Fault } from './case-status';
 
 /**
  * What people and the system do to a case. Each action is allowed from some statuses and leads to
@@ -72,10 +73,6 @@ export function unmetObligations(state: ResolutionState): string[] {
   return unmet;
 }
 
-export function isResolvable(status: CaseStatus): boolean {
-  return isOpenStatus(status) && TRANSITIONS.resolve.from.includes(status);
-}
-
 export interface AgentLoad {
   id: string;
   onShift: boolean;
@@ -119,4 +116,47 @@ export function planAssignments(caseIds: readonly string[], agents: readonly Age
     if (agent) agent.openCases += 1;
   }
   return plan;
+}
+
+/** Someone who can own cases or escalations, with their load. */
+export interface TeamMember extends AgentLoad {
+  role: Role;
+  name: string;
+}
+
+/**
+ * Rule 2 for a batch of unowned cases: agents on shift first; when no agent has room, supervisors
+ * on shift take what is left. Cases nobody can take stay out of the plan.
+ */
+export function planTeamAssignments(caseIds: readonly string[], team: readonly TeamMember[]): Map<string, string> {
+  const plan = planAssignments(
+    caseIds,
+    team.filter((member) => member.role === 'agent'),
+  );
+  const rest = caseIds.filter((id) => !plan.has(id));
+  for (const [caseId, ownerId] of planAssignments(
+    rest,
+    team.filter((member) => member.role === 'supervisor'),
+  ))
+    plan.set(caseId, ownerId);
+  return plan;
+}
+
+/**
+ * Rule 6: supervisors own escalations. The least-loaded supervisor on shift (load against capacity,
+ * as for cases, but a full supervisor still takes escalations), else any supervisor, else an admin;
+ * null when the team has neither.
+ */
+export function escalationOwner(team: readonly TeamMember[]): TeamMember | null {
+  const supervisors = team.filter((member) => member.role === 'supervisor');
+  const onShift = pickAgent(supervisors.map((member) => ({ ...member, capacity: Math.max(member.capacity, member.openCases + 1) })));
+  const admins = team.filter((member) => member.role === 'admin');
+  return supervisors.find((member) => member.id === onShift) ?? lowestId(supervisors) ?? lowestId(admins);
+}
+
+/** The member with the smallest id, so a choice does not depend on the order the team was listed in. */
+function lowestId(members: readonly TeamMember[]): TeamMember | null {
+  let lowest: TeamMember | null = null;
+  for (const member of members) if (lowest === null || member.id < lowest.id) lowest = member;
+  return lowest;
 }

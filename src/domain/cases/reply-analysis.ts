@@ -234,7 +234,7 @@ const UNDER_WAY =
 const NOT_DONE_BEFORE = /\b(?:will|won't|not|never|once|when|if|until|hope|hopefully|yet|soon|should|could|would|might|may)\b|'ll\b|n't\b/i;
 
 /** True when the reply says the problem is fixed, refunded, rebooked, found or on its way. */
-export function saysResolved(text: string): boolean {
+function saysResolved(text: string): boolean {
   for (const sentence of sentencesOf(readable(text))) {
     for (const pattern of [DONE, UNDER_WAY]) {
       for (const match of sentence.matchAll(pattern)) {

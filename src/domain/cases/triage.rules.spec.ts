@@ -69,7 +69,13 @@ describe('decideTriage', () => {
   });
 
   it("joins the customer's open case and only ever raises its priority", () => {
-    const openCase = { id: 'case-1', priority: 'P3' as const, acknowledgeBy: new Date(now.getTime() + minutes(200)), acknowledged: false };
+    const openCase = {
+      id: 'case-1',
+      status: 'assigned' as const,
+      priority: 'P3' as const,
+      acknowledgeBy: new Date(now.getTime() + minutes(200)),
+      acknowledged: false,
+    };
     const severe = decideTriage(context({ openCase, post: { score: score({ severity: ['safety'] }), authorFollowers: 10, postedAt: now } }));
     expect(severe).toMatchObject({ action: 'join', caseId: 'case-1', priority: 'P1', priorityRaised: true });
     if (severe.action !== 'join') throw new Error('expected join');
@@ -84,9 +90,27 @@ describe('decideTriage', () => {
   });
 
   it('does not move the deadline of an acknowledged case', () => {
-    const openCase = { id: 'case-1', priority: 'P3' as const, acknowledgeBy: new Date(now.getTime() - minutes(60)), acknowledged: true };
+    const openCase = {
+      id: 'case-1',
+      status: 'acknowledged' as const,
+      priority: 'P3' as const,
+      acknowledgeBy: new Date(now.getTime() - minutes(60)),
+      acknowledged: true,
+    };
     const decision = decideTriage(context({ openCase, post: { score: score({ severity: ['legal_threat'] }), authorFollowers: 10, postedAt: now } }));
     expect(decision).toMatchObject({ action: 'join', priority: 'P1', acknowledgeBy: openCase.acknowledgeBy });
+  });
+
+  it.each([
+    // [status, acknowledged, status after, repeat contact]
+    ['new', false, 'new', false],
+    ['assigned', false, 'assigned', false],
+    ['reopened', false, 'reopened', false],
+    ['acknowledged', true, 'acknowledged', true],
+    ['waiting_on_customer', true, 'acknowledged', false],
+  ] as const)('a post joining a %s case (acknowledged: %s) leaves it %s; repeat contact: %s', (status, acknowledged, after, repeatContact) => {
+    const openCase = { id: 'case-1', status, priority: 'P3' as const, acknowledgeBy: new Date(now.getTime() + minutes(60)), acknowledged };
+    expect(decideTriage(context({ openCase }))).toMatchObject({ action: 'join', from: status, status: after, repeatContact });
   });
 
   it('reopens a case closed within the repeat window and owes a new acknowledgement', () => {

@@ -1,4 +1,6 @@
 import type { PostScore } from '../scoring/post-score';
+import type { CaseStatus } from './case-status';
+import { transition } from './case-workflow';
 import { mostUrgent, priorityRank, type Priority } from './priority';
 import { acknowledgementDeadline, type SlaPolicy } from './sla-policy';
 
@@ -18,6 +20,7 @@ export interface TriagePost {
 /** The customer's open case for this brand, if any. */
 export interface OpenCaseSnapshot {
   id: string;
+  status: CaseStatus;
   priority: Priority;
   acknowledgeBy: Date;
   acknowledged: boolean;
@@ -41,7 +44,19 @@ export interface TriageContext {
 export type TriageDecision =
   | { action: 'ignore'; reason: string }
   | { action: 'open'; priority: Priority; acknowledgeBy: Date; reasons: string[] }
-  | { action: 'join'; caseId: string; priority: Priority; acknowledgeBy: Date; priorityRaised: boolean; reasons: string[] }
+  | {
+      action: 'join';
+      caseId: string;
+      /** The status the case has now, and the one it takes: a customer's answer while we wait on them puts it back in our court. */
+      from: CaseStatus;
+      status: CaseStatus;
+      /** Rule 8: the customer wrote again after our reply (not in answer to our question): counts against first contact resolution. */
+      repeatContact: boolean;
+      priority: Priority;
+      acknowledgeBy: Date;
+      priorityRaised: boolean;
+      reasons: string[];
+    }
   | { action: 'reopen'; caseId: string; priority: Priority; acknowledgeBy: Date; reasons: string[] };
 
 /**
@@ -74,7 +89,10 @@ export function decideTriage(context: TriageContext): TriageDecision {
     // An unacknowledged case only ever gets a sooner deadline when a more urgent post joins it.
     const acknowledgeBy =
       priorityRaised && !openCase.acknowledged ? earliest(openCase.acknowledgeBy, acknowledgementDeadline(policy, raised, clockStart)) : openCase.acknowledgeBy;
-    return { action: 'join', caseId: openCase.id, priority: raised, acknowledgeBy, priorityRaised, reasons };
+    const answered = transition(openCase.status, 'customer_replied');
+    const status = answered.ok ? answered.to : openCase.status;
+    const repeatContact = openCase.acknowledged && openCase.status !== 'waiting_on_customer';
+    return { action: 'join', caseId: openCase.id, from: openCase.status, status, repeatContact, priority: raised, acknowledgeBy, priorityRaised, reasons };
   }
 
   const windowMs = policy.repeatWindowHours * 3_600_000;

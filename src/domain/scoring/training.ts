@@ -240,7 +240,7 @@ function shuffle(order: number[], random: () => number): void {
 }
 
 /** Name and settings of the shipped model; `npm run fit-default-model` writes it from the seed corpus. */
-export const SHIPPED_MODEL_NAME = 'care-v2';
+const SHIPPED_MODEL_NAME = 'care-v2';
 
 /** The shipped model: the hand-set model fitted to the seed corpus, reproducibly (fixed order, fixed date). */
 export function fitDefaultModel(seedExamples: readonly LabelledExample[]): TrainedModel {

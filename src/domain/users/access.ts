@@ -40,3 +40,23 @@ export function can(role: Role, permission: Permission): boolean {
 export function rolesWith(permission: Permission): Role[] {
   return ROLES.filter((role) => can(role, permission));
 }
+
+/** The fields of a user that can change, and who may change them. */
+export type UserField = 'name' | 'role' | 'onShift' | 'capacity';
+
+/**
+ * The permission a caller lacks to change these fields of a user, or null when they may. Names and
+ * roles are managed; shifts and capacities are scheduled, except that anyone who works cases
+ * goes on or off shift themselves.
+ */
+export function missingPermissionToChangeUser(caller: { id: string; role: Role }, userId: string, fields: readonly UserField[]): Permission | null {
+  if ((fields.includes('name') || fields.includes('role')) && !can(caller.role, 'users:manage')) return 'users:manage';
+  const ownShiftOnly = userId === caller.id && can(caller.role, 'cases:work') && fields.every((field) => field === 'onShift');
+  if ((fields.includes('onShift') || fields.includes('capacity')) && !ownShiftOnly && !can(caller.role, 'users:schedule')) return 'users:schedule';
+  return null;
+}
+
+/** The permission a caller lacks to issue or revoke a user's tokens (their own need none), or null. */
+export function missingPermissionForTokens(caller: { id: string; role: Role }, userId: string): Permission | null {
+  return userId === caller.id || can(caller.role, 'users:manage') ? null : 'users:manage';
+}
