@@ -303,6 +303,11 @@ export const DISSATISFIED: CueGroup = {
   label: 'dissatisfied',
   phrases: [
     'unacceptable',
+    'doesnt help',
+    'does not help',
+    'didnt help',
+    'did not help',
+    'not helping',
     'ridiculous',
     'pathetic',
     'a joke',

@@ -110,6 +110,36 @@ describe('CareScorer', () => {
     });
   });
 
+  describe('contrast', () => {
+    it('lets what follows "but" outweigh what came before it', () => {
+      const plain = scorer.features('The crew were lovely. The food was awful.').bag;
+      const contrasted = scorer.features('The crew were lovely but the food was awful.').bag;
+      expect(contrasted.get('sent:pos')).toBeLessThan(plain.get('sent:pos'));
+      expect(contrasted.get('sent:neg')).toBeGreaterThan(plain.get('sent:neg'));
+    });
+
+    it('reads praise and bad news on either side of "but" as mixed, not sarcasm', () => {
+      expect(scorer.features('the flight was late but the crew were brilliant').bag.get('cue:sarcasm')).toBe(0);
+      expect(scorer.features('great, the flight is late again').bag.get('cue:sarcasm')).toBe(1);
+    });
+
+    it('sets a sentence opening with "but" against the one before it', () => {
+      const plain = scorer.features('Thanks for the reply. My refund is still missing').bag;
+      const contrasted = scorer.features('Thanks for the reply. But my refund is still missing').bag;
+      expect(contrasted.get('cue:thanks')).toBeLessThan(plain.get('cue:thanks'));
+    });
+
+    it('reads "great but that still does not help me" as a complaint', () => {
+      const result = expectComplaint('great but that still does not help me');
+      expect(result.polarity).toBe('negative');
+    });
+
+    it('reads praise after "but" as praise', () => {
+      const result = expectNotComplaint('the flight was a bit late but the crew were brilliant, thank you');
+      expect(result.polarity).toBe('positive');
+    });
+  });
+
   describe('sarcasm', () => {
     it.each(['great, another delay', 'thanks for nothing', 'love waiting 3 hours on hold'])('reads "%s" as a sarcastic complaint', (text) => {
       const result = expectComplaint(text);

@@ -51,6 +51,12 @@ const POSITIVE_GROUPS = new Set(['cue:praise', 'cue:thanks']);
 /** What turns praise in the same sentence into sarcasm ("great, another delay"). */
 const BAD_NEWS_GROUPS = new Set(['cue:failure', 'cue:waiting']);
 
+/** Words that set what follows against what came before: "the crew were great but the bag is lost". */
+const CONTRAST_WORDS = new Set(['but', 'however']);
+/** How much a word counts before and after a contrast in its sentence; the part after carries the verdict. */
+const BEFORE_CONTRAST = 0.5;
+const AFTER_CONTRAST = 1.5;
+
 /** Pieces of run-together hashtags that give their verdict away. */
 const NEGATIVE_TAG_PARTS = [
   'fail',
@@ -283,9 +289,17 @@ export class FeatureExtractor {
     const severity: Array<{ flag: SeverityFlag; snippet: string }> = [];
 
     // Cue phrases, sentence by sentence, so a question or sarcasm is judged on its own sentence.
-    const sentenceCues: Array<Set<string>> = reading.sentences.map(() => new Set());
-    const positiveBySentence: number[] = reading.sentences.map(() => 0);
-    const negativeBySentence: number[] = reading.sentences.map(() => 0);
+    // Sarcasm is praise and bad news on the same side of any "but": "late but the crew were
+    // brilliant" is mixed, not sarcastic. Counted per sentence side (before, after, no contrast).
+    const sides = reading.sentences.length * 3;
+    const sentenceCues: Array<Set<string>> = Array.from({ length: sides }, () => new Set());
+    const positiveBySentence: number[] = new Array<number>(sides).fill(0);
+    const negativeBySentence: number[] = new Array<number>(sides).fill(0);
+    const emphasis = contrastEmphasis(reading);
+    const sideOf = (tokenIndex: number): number => {
+      const weight = emphasis[tokenIndex];
+      return sentenceOf(reading, tokenIndex) * 3 + (weight < 1 ? 1 : weight > 1 ? 2 : 0);
+    };
     const matches = this.matcher.findAll(tokens);
     const counted = new Set<string>();
     for (const match of matches) {
@@ -309,9 +323,9 @@ export class FeatureExtractor {
       const id = `${key}@${match.start}`;
       if (counted.has(id)) continue;
       counted.add(id);
-      sentenceCues[sentenceOf(reading, match.start)]?.add(key);
-      if (POSITIVE_GROUPS.has(key)) positiveBySentence[sentenceOf(reading, match.start)] += 1;
-      bag.add(key, 1, snippet);
+      sentenceCues[sideOf(match.start)]?.add(key);
+      if (POSITIVE_GROUPS.has(key)) positiveBySentence[sideOf(match.start)] += 1;
+      bag.add(key, key.startsWith('cue:') ? emphasis[match.start] : 1, snippet);
     }
 
     // General sentiment words, with negation turning them around ("not happy").
@@ -321,14 +335,14 @@ export class FeatureExtractor {
       const token = tokens[index];
       const value = SENTIMENT.get(token.word) ?? (token.squeezed !== token.word ? SENTIMENT.get(token.squeezed) : undefined);
       if (value === undefined) continue;
-      const signed = token.negated ? -0.6 * value : value;
+      const signed = (token.negated ? -0.6 * value : value) * emphasis[index];
       if (signed < 0) {
         negative -= signed;
-        if (signed <= -2) negativeBySentence[sentenceOf(reading, index)] += 1;
+        if (signed <= -2) negativeBySentence[sideOf(index)] += 1;
         bag.note('sent:neg', token.negated ? `not ${token.word}` : token.word);
       } else if (signed > 0) {
         positive += signed;
-        positiveBySentence[sentenceOf(reading, index)] += signed >= 2 ? 1 : 0;
+        positiveBySentence[sideOf(index)] += signed >= 2 ? 1 : 0;
         bag.note('sent:pos', token.word);
       }
     }
@@ -336,9 +350,13 @@ export class FeatureExtractor {
     // Praise next to bad news in one sentence is sarcasm: "great, another delay", "love waiting".
     let sarcasticSentences = 0;
     for (let index = 0; index < reading.sentences.length; index += 1) {
-      const cues = sentenceCues[index];
-      if (positiveBySentence[index] === 0 || cues.has('cue:resolved')) continue;
-      if (negativeBySentence[index] > 0 || [...cues].some((cue) => BAD_NEWS_GROUPS.has(cue))) {
+      const sarcastic = [0, 1, 2].some((side) => {
+        const key = index * 3 + side;
+        const cues = sentenceCues[key];
+        if (positiveBySentence[key] === 0 || cues.has('cue:resolved')) return false;
+        return negativeBySentence[key] > 0 || [...cues].some((cue) => BAD_NEWS_GROUPS.has(cue));
+      });
+      if (sarcastic) {
         sarcasticSentences += 1;
         const sentence = reading.sentences[index];
         bag.add('cue:sarcasm', 1, phraseOf(tokens, sentence.start, Math.min(sentence.end, sentence.start + 8)));
@@ -381,7 +399,7 @@ export class FeatureExtractor {
       const sentence = reading.sentences[index];
       if (!sentence.question) continue;
       questions += 1;
-      const cues = sentenceCues[index];
+      const cues = new Set([...sentenceCues[index * 3], ...sentenceCues[index * 3 + 1], ...sentenceCues[index * 3 + 2]]);
       const opener = tokens[sentence.start]?.word;
       if (opener === undefined || !INFO_OPENERS.has(opener) || cues.has('cue:demand')) continue;
       // "Will there be delays tomorrow?" names a failure but asks about it; "why is my flight
@@ -448,6 +466,29 @@ export function wordFeatureNames(tokens: readonly Token[]): string[] {
     previousClause = token.clause;
   }
   return names;
+}
+
+/**
+ * How much each word counts given the contrasts around it: words before a "but" in their
+ * sentence count less, words after it more ("sorry for the wait, but the team was great" is
+ * praise). A sentence that opens with "but" sets itself against the sentence before it.
+ */
+function contrastEmphasis(reading: PostReading): Float64Array {
+  const { tokens, sentences } = reading;
+  const emphasis = new Float64Array(tokens.length).fill(1);
+  for (let index = 0; index < sentences.length; index += 1) {
+    const { start, end } = sentences[index];
+    let contrast = -1;
+    for (let position = start; position < end; position += 1) if (CONTRAST_WORDS.has(tokens[position].word)) contrast = position;
+    if (contrast < 0) continue;
+    if (contrast === start && index > 0) {
+      const previous = sentences[index - 1];
+      for (let position = previous.start; position < previous.end; position += 1) emphasis[position] = BEFORE_CONTRAST;
+    }
+    for (let position = start; position < contrast; position += 1) emphasis[position] = BEFORE_CONTRAST;
+    for (let position = contrast + 1; position < end; position += 1) emphasis[position] = AFTER_CONTRAST;
+  }
+  return emphasis;
 }
 
 function sentenceOf(reading: PostReading, tokenIndex: number): number {

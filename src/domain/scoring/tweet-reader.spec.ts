@@ -18,6 +18,14 @@ describe('readPost', () => {
       expect(negatedWords(readPost('not great; lovely crew'))).toEqual(['great']);
     });
 
+    it('does not read an answering "no" as negating what follows', () => {
+      expect(negatedWords(readPost('No I missed the funeral'))).toEqual([]);
+      expect(negatedWords(readPost('no we were told to wait'))).toEqual([]);
+      expect(negatedWords(readPost("no, I didn't get a refund"))).toEqual(['get', 'a', 'refund']);
+      expect(negatedWords(readPost('no reply from anyone'))).toEqual(['reply', 'from', 'anyone']);
+      expect(negatedWords(readPost('no one answers the phone'))).toEqual(['one', 'answers', 'the', 'phone']);
+    });
+
     it('stops after four words', () => {
       const reading = readPost('not one single person on this flight was happy');
       expect(negatedWords(reading)).toEqual(['one', 'single', 'person', 'on']);
@@ -85,10 +93,16 @@ describe('readPost', () => {
   });
 
   describe('how it is written', () => {
-    it('counts words in capitals of three letters or more, not numbers', () => {
+    it('counts words in capitals of four letters or more, and short ones that are words, not numbers', () => {
       expect(readPost('WORST FLIGHT EVER').capsWords).toBe(3);
-      expect(readPost('ABC 123 NASA UK ok').capsWords).toBe(2);
+      expect(readPost('WHY is it NOT here').capsWords).toBe(2);
+      expect(readPost('ABC 123 NASA UK ok').capsWords).toBe(1);
       expect(readPost('I am OK').capsWords).toBe(0);
+    });
+
+    it('does not take codes written in capitals for shouting', () => {
+      expect(readPost('flight LAX to PHL, then DUB').capsWords).toBe(0);
+      expect(readPost('SKU ABX on order TH5 is for the USB hub').capsWords).toBe(0);
     });
 
     it('counts runs of "!!" and of "??" or "?!", not single marks', () => {

@@ -73,6 +73,97 @@ const NEGATORS = new Set([
   'aint',
 ]);
 
+/**
+ * Three-letter words that are words, not codes: in capitals they are shouting ("WHY", "NOT"),
+ * while "LAX", "SKU" or "PHL" in capitals are just how codes are written.
+ */
+const SHORT_WORDS = new Set([
+  'the',
+  'and',
+  'for',
+  'you',
+  'not',
+  'why',
+  'how',
+  'now',
+  'was',
+  'are',
+  'all',
+  'any',
+  'can',
+  'did',
+  'has',
+  'had',
+  'get',
+  'got',
+  'our',
+  'out',
+  'too',
+  'who',
+  'way',
+  'yet',
+  'bad',
+  'sad',
+  'mad',
+  'off',
+  'own',
+  'see',
+  'say',
+  'let',
+  'lie',
+  'one',
+  'two',
+  'day',
+  'me',
+  'her',
+  'him',
+  'his',
+  'she',
+  'they',
+  'ever',
+  'never',
+  'nor',
+  'new',
+  'old',
+  'big',
+  'pay',
+  'fix',
+  'won',
+  'its',
+  'what',
+  'wtf',
+  'omg',
+  'ugh',
+  'smh',
+  'fml',
+  'lol',
+  'yes',
+  'wow',
+  'hot',
+  'end',
+  'put',
+  'ask',
+  'try',
+  'use',
+  'may',
+  'far',
+  'few',
+  'per',
+]);
+
+/** A word in capitals that reads as raised voice: four letters or more, or a short word that is a word. */
+function isShouted(raw: string, word: string): boolean {
+  if (raw.length < 3 || raw === word || raw !== raw.toUpperCase() || /\d/.test(raw)) return false;
+  return raw.length >= 4 || SHORT_WORDS.has(word);
+}
+
+/** Words that start a new statement after an answering "no" ("no I did not", "no we were told"). */
+const AFTER_ANSWER = /^\s+(?:i|i'm|im|i've|ive|we|we're|you|he|she|they|it|it's|that|this|thats|sir|thanks|thank)\b/i;
+
+function isAnswerNo(body: string, end: number): boolean {
+  return AFTER_ANSWER.test(body.slice(end, end + 12));
+}
+
 /** A negation reaches at most this many words, and never past the end of its clause. */
 const NEGATION_REACH = 4;
 
@@ -167,7 +258,7 @@ export function readPost(text: string): PostReading {
     const hashtag = first === HASHTAG_MARK;
     const raw = hashtag ? piece.slice(1) : piece;
     let word = raw.toLowerCase();
-    if (raw.length >= 3 && raw !== word && raw === raw.toUpperCase() && !/\d/.test(raw)) capsWords += 1;
+    if (isShouted(raw, word)) capsWords += 1;
     if (word.includes('’')) word = word.replace(/’/g, "'");
     if (word.endsWith("'s")) word = word.slice(0, -2);
     // Most words have no letter three times in a row; only those go through the regular expressions.
@@ -181,7 +272,8 @@ export function readPost(text: string): PostReading {
       clause += 1;
       negationLeft = 0;
     }
-    const negator = NEGATORS.has(compact);
+    // "No I missed it" and "no, we didn't" answer a question: the "no" negates nothing after it.
+    const negator = NEGATORS.has(compact) && !(compact === 'no' && isAnswerNo(body, match.index + piece.length));
     tokens.push({
       word: compact,
       squeezed: stretched ? compact.replace(/(\p{L})\1+/gu, '$1') : compact,
