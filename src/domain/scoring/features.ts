@@ -56,6 +56,8 @@ const CONTRAST_WORDS = new Set(['but', 'however']);
 /** How much a word counts before and after a contrast in its sentence; the part after carries the verdict. */
 const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
+/** A sentence's sides: no contrast, before its "but", after it. */
+const SIDES_PER_SENTENCE = 3;
 
 /** Pieces of run-together hashtags that give their verdict away. */
 const NEGATIVE_TAG_PARTS = [
@@ -290,16 +292,13 @@ export class FeatureExtractor {
 
     // Cue phrases, sentence by sentence, so a question or sarcasm is judged on its own sentence.
     // Sarcasm is praise and bad news on the same side of any "but": "late but the crew were
-    // brilliant" is mixed, not sarcastic. Counted per sentence side (before, after, no contrast).
-    const sides = reading.sentences.length * 3;
-    const sentenceCues: Array<Set<string>> = Array.from({ length: sides }, () => new Set());
-    const positiveBySentence: number[] = new Array<number>(sides).fill(0);
-    const negativeBySentence: number[] = new Array<number>(sides).fill(0);
+    // brilliant" is mixed, not sarcastic. So cues and feeling are counted per side of a sentence.
+    const sides = reading.sentences.length * SIDES_PER_SENTENCE;
+    const cuesBySide: Array<Set<string>> = Array.from({ length: sides }, () => new Set());
+    const positiveBySide: number[] = new Array<number>(sides).fill(0);
+    const negativeBySide: number[] = new Array<number>(sides).fill(0);
     const emphasis = contrastEmphasis(reading);
-    const sideOf = (tokenIndex: number): number => {
-      const weight = emphasis[tokenIndex];
-      return sentenceOf(reading, tokenIndex) * 3 + (weight < 1 ? 1 : weight > 1 ? 2 : 0);
-    };
+    const sideOf = (tokenIndex: number): number => sentenceOf(reading, tokenIndex) * SIDES_PER_SENTENCE + contrastSide(emphasis[tokenIndex]);
     const matches = this.matcher.findAll(tokens);
     const counted = new Set<string>();
     for (const match of matches) {
@@ -323,8 +322,8 @@ export class FeatureExtractor {
       const id = `${key}@${match.start}`;
       if (counted.has(id)) continue;
       counted.add(id);
-      sentenceCues[sideOf(match.start)]?.add(key);
-      if (POSITIVE_GROUPS.has(key)) positiveBySentence[sideOf(match.start)] += 1;
+      cuesBySide[sideOf(match.start)]?.add(key);
+      if (POSITIVE_GROUPS.has(key)) positiveBySide[sideOf(match.start)] += 1;
       bag.add(key, key.startsWith('cue:') ? emphasis[match.start] : 1, snippet);
     }
 
@@ -338,11 +337,11 @@ export class FeatureExtractor {
       const signed = (token.negated ? -0.6 * value : value) * emphasis[index];
       if (signed < 0) {
         negative -= signed;
-        if (signed <= -2) negativeBySentence[sideOf(index)] += 1;
+        if (signed <= -2) negativeBySide[sideOf(index)] += 1;
         bag.note('sent:neg', token.negated ? `not ${token.word}` : token.word);
       } else if (signed > 0) {
         positive += signed;
-        positiveBySentence[sideOf(index)] += signed >= 2 ? 1 : 0;
+        positiveBySide[sideOf(index)] += signed >= 2 ? 1 : 0;
         bag.note('sent:pos', token.word);
       }
     }
@@ -350,11 +349,10 @@ export class FeatureExtractor {
     // Praise next to bad news in one sentence is sarcasm: "great, another delay", "love waiting".
     let sarcasticSentences = 0;
     for (let index = 0; index < reading.sentences.length; index += 1) {
-      const sarcastic = [0, 1, 2].some((side) => {
-        const key = index * 3 + side;
-        const cues = sentenceCues[key];
-        if (positiveBySentence[key] === 0 || cues.has('cue:resolved')) return false;
-        return negativeBySentence[key] > 0 || [...cues].some((cue) => BAD_NEWS_GROUPS.has(cue));
+      const sarcastic = sidesOf(index).some((side) => {
+        const cues = cuesBySide[side];
+        if (positiveBySide[side] === 0 || cues.has('cue:resolved')) return false;
+        return negativeBySide[side] > 0 || [...cues].some((cue) => BAD_NEWS_GROUPS.has(cue));
       });
       if (sarcastic) {
         sarcasticSentences += 1;
@@ -399,7 +397,7 @@ export class FeatureExtractor {
       const sentence = reading.sentences[index];
       if (!sentence.question) continue;
       questions += 1;
-      const cues = new Set([...sentenceCues[index * 3], ...sentenceCues[index * 3 + 1], ...sentenceCues[index * 3 + 2]]);
+      const cues = new Set(sidesOf(index).flatMap((side) => [...cuesBySide[side]]));
       const opener = tokens[sentence.start]?.word;
       if (opener === undefined || !INFO_OPENERS.has(opener) || cues.has('cue:demand')) continue;
       // "Will there be delays tomorrow?" names a failure but asks about it; "why is my flight
@@ -489,6 +487,17 @@ function contrastEmphasis(reading: PostReading): Float64Array {
     for (let position = contrast + 1; position < end; position += 1) emphasis[position] = AFTER_CONTRAST;
   }
   return emphasis;
+}
+
+/** Which side of a contrast a word stands on, from its emphasis (0 none, 1 before, 2 after). */
+function contrastSide(emphasis: number): number {
+  return emphasis === BEFORE_CONTRAST ? 1 : emphasis === AFTER_CONTRAST ? 2 : 0;
+}
+
+/** The per-side slots of one sentence. */
+function sidesOf(sentence: number): number[] {
+  const first = sentence * SIDES_PER_SENTENCE;
+  return [first, first + 1, first + 2];
 }
 
 function sentenceOf(reading: PostReading, tokenIndex: number): number {

@@ -114,14 +114,10 @@ const SHORT_WORDS = new Set([
   'one',
   'two',
   'day',
-  'me',
   'her',
   'him',
   'his',
   'she',
-  'they',
-  'ever',
-  'never',
   'nor',
   'new',
   'old',
@@ -130,7 +126,6 @@ const SHORT_WORDS = new Set([
   'fix',
   'won',
   'its',
-  'what',
   'wtf',
   'omg',
   'ugh',
@@ -272,7 +267,8 @@ export function readPost(text: string): PostReading {
       clause += 1;
       negationLeft = 0;
     }
-    // "No I missed it" and "no, we didn't" answer a question: the "no" negates nothing after it.
+    // "No I missed it" answers a question: the "no" negates nothing after it ("no, we didn't"
+    // needs no rule, the comma ends the clause).
     const negator = NEGATORS.has(compact) && !(compact === 'no' && isAnswerNo(body, match.index + piece.length));
     tokens.push({
       word: compact,
