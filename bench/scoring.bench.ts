@@ -7,13 +7,15 @@ import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_token
 import Sentiment from 'sentiment';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import { resolveFromProjectRoot } from '../src/common/project-root';
-import { CareScorer } from '../src/domain/scoring/care-scorer';
+import { CareScorer, handSetModel } from '../src/domain/scoring/care-scorer';
 import { AIRLINE_REASON_MAPPING, readLabelledCsv, type LabelledExample } from '../src/domain/scoring/labelled-data';
 import { FAULTS, POLARITIES, type Polarity, type Scorer } from '../src/domain/scoring/post-score';
-import { trainModel } from '../src/domain/scoring/training';
+import type { ScoringModel } from '../src/domain/scoring/scoring-model';
+import { fitDefaultModel, trainModel } from '../src/domain/scoring/training';
 import {
   agreement,
   binaryMetrics,
+  fnv1a32,
   formatTable,
   mostFrequent,
   multiclassMetrics,
@@ -28,6 +30,10 @@ import {
 
 /** Relative to the project root: `shared/` sits beside the repository and is never shipped. */
 const DEFAULT_DATA = '../shared/data/airline-tweets-dev.csv';
+/** The hand-written posts the shipped model is fitted to. */
+const SEED_CORPUS = 'assets/seed-corpus.csv';
+/** The learning curve fits the shipped recipe on 1, 2, 3 and 4 quarters of the seed corpus. */
+const CURVE_QUARTERS = [1, 2, 3, 4];
 const WARM_UP_MS = 500;
 const MEASURE_MS = 2000;
 const CLI_POSTS = 100_000;
@@ -67,7 +73,7 @@ interface ScorerResult {
   predictions: Prediction[];
 }
 
-const USAGE = 'Usage: npm run bench -- scoring [--data <labelled.csv>] [--examples]';
+const USAGE = 'Usage: npm run bench -- scoring [--data <labelled.csv>] [--examples] [--learning-curve]';
 
 export async function runScoringBench(args: string[]): Promise<void> {
   const options = parseArgs(args);
@@ -114,6 +120,7 @@ export async function runScoringBench(args: string[]): Promise<void> {
   printTable(results, test, file.layout === 'airline-sentiment');
 
   if (options.examples) printErrors(defaultResult, test);
+  if (options.learningCurve) printLearningCurve(test);
 
   const cli = await benchCli(test.map((example) => example.text));
 
@@ -163,12 +170,14 @@ export async function runScoringBench(args: string[]): Promise<void> {
   process.stdout.write(`\nTargets (from the figures measured above):\n${lines.join('\n')}\n`);
 }
 
-function parseArgs(args: string[]): { data: string; examples: boolean } | string {
+function parseArgs(args: string[]): { data: string; examples: boolean; learningCurve: boolean } | string {
   let data = resolveFromProjectRoot(DEFAULT_DATA);
   let examples = false;
+  let learningCurve = false;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index];
     if (arg === '--examples') examples = true;
+    else if (arg === '--learning-curve') learningCurve = true;
     else if (arg === '--data') {
       const value = args[index + 1];
       if (value === undefined || value.startsWith('--')) return '--data needs a path';
@@ -176,7 +185,7 @@ function parseArgs(args: string[]): { data: string; examples: boolean } | string
       index += 1;
     } else return `Unknown argument "${arg}"`;
   }
-  return { data, examples };
+  return { data, examples, learningCurve };
 }
 
 function careScorer(scorer: Scorer): (text: string) => Prediction {
@@ -296,6 +305,39 @@ function printTable(results: readonly ScorerResult[], test: readonly LabelledExa
       (airline ? `  ${faultMappingLine()}\n` : '') +
       `  posts/s: the scoring function on one core, looping over the ${test.length} test texts for at least ${MEASURE_MS / 1000} s after a ${WARM_UP_MS} ms warm-up\n` +
       `  baselines tell no category or fault (-); their complaint is a negative score, their polarity the sign of the score (vader: compound ≤ -0.05 negative, ≥ 0.05 positive)\n`,
+  );
+}
+
+/**
+ * How the default model's figures grow with the hand-written data it is fitted to: the hand-set
+ * model alone, then the shipped recipe (`fitDefaultModel`) on growing shares of the seed corpus.
+ * A post's share is fixed by FNV-1a of its text, so each share holds every smaller one.
+ */
+function printLearningCurve(test: readonly LabelledExample[]): void {
+  const corpusPath = resolveFromProjectRoot(SEED_CORPUS);
+  const corpus = readLabelledCsv(readFileSync(corpusPath, 'utf8')).examples;
+  const quarterOf = (example: LabelledExample) => fnv1a32(example.text) % CURVE_QUARTERS.length;
+  const fits: Array<{ name: string; model: ScoringModel }> = [{ name: 'hand-set model, no seed posts', model: handSetModel() }];
+  for (const quarters of CURVE_QUARTERS) {
+    const part = corpus.filter((example) => quarterOf(example) < quarters);
+    process.stderr.write(`Learning curve: fitting on ${part.length} seed posts\n`);
+    fits.push({ name: `fitted on ${part.length} seed posts (${quarters}/${CURVE_QUARTERS.length})`, model: fitDefaultModel(part) });
+  }
+  const rows = fits.map(({ name, model }) => {
+    const scorer = new CareScorer({ model });
+    const scored = test.map((example) => ({ example, score: scorer.score({ text: example.text }) }));
+    const complaint = binaryMetrics(
+      scored.flatMap(({ example, score }) => (example.complaint === undefined ? [] : [{ actual: example.complaint, predicted: score.complaint }])),
+    );
+    const polarity = multiclassMetrics(
+      POLARITIES,
+      scored.flatMap(({ example, score }) => (example.polarity === undefined ? [] : [{ actual: example.polarity, predicted: score.polarity }])),
+    );
+    return [name, complaint.f1.toFixed(3), polarity.macroF1.toFixed(3)];
+  });
+  process.stdout.write(
+    `\nLearning curve of the default model on the test part (${SEED_CORPUS}, ${corpus.length} posts):\n` +
+      `${formatTable(['model', 'complaint F1', 'polarity macro-F1'], rows)}\n`,
   );
 }
 
