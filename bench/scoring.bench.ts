@@ -219,13 +219,7 @@ function evaluate(scorer: BenchScorer, test: readonly LabelledExample[]): Scorer
   process.stderr.write(`Scoring the test part: ${scorer.name}\n`);
   const predictions = test.map((example) => scorer.predict(example.text));
   const labelled = test.map((example, index) => ({ example, prediction: predictions[index] }));
-  const complaint = binaryMetrics(
-    labelled.flatMap(({ example, prediction }) => (example.complaint === undefined ? [] : [{ actual: example.complaint, predicted: prediction.complaint }])),
-  );
-  const polarity = multiclassMetrics(
-    POLARITIES,
-    labelled.flatMap(({ example, prediction }) => (example.polarity === undefined ? [] : [{ actual: example.polarity, predicted: prediction.polarity }])),
-  );
+  const { complaint, polarity } = complaintAndPolarity(test, predictions);
   const tellsCategory = predictions.every((prediction) => prediction.category !== undefined);
   const category = tellsCategory
     ? agreement(
@@ -247,6 +241,22 @@ function evaluate(scorer: BenchScorer, test: readonly LabelledExample[]): Scorer
     scorer.predict,
   );
   return { name: scorer.name, complaint, polarity, category, fault, postsPerSecond, predictions };
+}
+
+/** Complaint and polarity figures of one prediction per test row, over the rows that carry each label. */
+function complaintAndPolarity(
+  test: readonly LabelledExample[],
+  predictions: ReadonlyArray<{ complaint: boolean; polarity: Polarity }>,
+): { complaint: BinaryMetrics; polarity: MulticlassMetrics<Polarity> } {
+  const labelled = test.map((example, index) => ({ example, prediction: predictions[index] }));
+  const complaint = binaryMetrics(
+    labelled.flatMap(({ example, prediction }) => (example.complaint === undefined ? [] : [{ actual: example.complaint, predicted: prediction.complaint }])),
+  );
+  const polarity = multiclassMetrics(
+    POLARITIES,
+    labelled.flatMap(({ example, prediction }) => (example.polarity === undefined ? [] : [{ actual: example.polarity, predicted: prediction.polarity }])),
+  );
+  return { complaint, polarity };
 }
 
 /** Category agreement counts only rows labelled with a real category (`other` says nothing). */
@@ -322,13 +332,9 @@ function printLearningCurve(test: readonly LabelledExample[]): void {
   }
   const rows = fits.map(({ name, model }) => {
     const scorer = new CareScorer({ model });
-    const scored = test.map((example) => ({ example, score: scorer.score({ text: example.text }) }));
-    const complaint = binaryMetrics(
-      scored.flatMap(({ example, score }) => (example.complaint === undefined ? [] : [{ actual: example.complaint, predicted: score.complaint }])),
-    );
-    const polarity = multiclassMetrics(
-      POLARITIES,
-      scored.flatMap(({ example, score }) => (example.polarity === undefined ? [] : [{ actual: example.polarity, predicted: score.polarity }])),
+    const { complaint, polarity } = complaintAndPolarity(
+      test,
+      test.map((example) => scorer.score({ text: example.text })),
     );
     return [name, complaint.f1.toFixed(3), polarity.macroF1.toFixed(3)];
   });
