@@ -460,7 +460,7 @@ export class CompiledModel {
   readonly bias: Float64Array;
   readonly categories: string[];
   readonly faults: Fault[];
-  /** Whether any head weighs per-word features (trained models); the default model has none. */
+  /** Whether any head weighs per-word features: fitted models (the shipped care-v2 too) do, the hand-set model does not. */
   readonly readsWords: boolean;
   /** Where each feature's row starts in `matrix`; the rows sit side by side so a post's look-ups stay close in memory. */
   private readonly rowStart = new Map<string, number>();

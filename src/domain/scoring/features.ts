@@ -434,7 +434,7 @@ export class FeatureExtractor {
   }
 }
 
-/** Per-word features (`w:` stems, `b:` stem pairs): only trained models weigh them. */
+/** Per-word features (`w:` stems, `b:` stem pairs): only fitted models weigh them (the shipped care-v2 does; the hand-set care-v1 does not). */
 export function isWordFeature(name: string): boolean {
   return name.startsWith('w:') || name.startsWith('b:');
 }
