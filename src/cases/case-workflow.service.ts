@@ -16,7 +16,7 @@ import { Clock } from '../common/clock';
 import { messageOf } from '../common/error.util';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { OPEN_CASE_STATUSES, type CaseStatus, type Fault } from '../domain/cases/case-status';
+import { isOpenStatus, OPEN_CASE_STATUSES, type CaseStatus, type Fault } from '../domain/cases/case-status';
 import { statusesFor, transition, unmetObligations, type CaseAction } from '../domain/cases/case-workflow';
 import { deriveReplyKind, detectApology, findFollowUpPromise, findNearRepeat, type ReplyKind } from '../domain/cases/reply-analysis';
 import { can } from '../domain/users/access';
@@ -113,7 +113,7 @@ export class CaseWorkflowService {
   async reply(user: AuthUser, caseId: string, request: ReplyRequest): Promise<ReplyOutcome> {
     const state = await this.load(caseId);
     this.mustWork(user, state);
-    if (!OPEN_CASE_STATUSES.includes(state.status)) {
+    if (!isOpenStatus(state.status)) {
       throw new ConflictException(`Case #${state.number} is ${state.status}; it reopens when the customer writes again`);
     }
     const text = request.text.trim();
@@ -218,8 +218,7 @@ export class CaseWorkflowService {
   async setFault(user: AuthUser, caseId: string, request: { fault: Fault; note?: string }): Promise<CaseState> {
     const state = await this.load(caseId);
     this.mustWork(user, state);
-    if (!OPEN_CASE_STATUSES.includes(state.status))
-      throw new ConflictException(`Case #${state.number} is ${state.status}; fault can only be set on an open case`);
+    if (!isOpenStatus(state.status)) throw new ConflictException(`Case #${state.number} is ${state.status}; fault can only be set on an open case`);
     const changed = await this.dataSource.transaction((manager) =>
       this.workflow.change(
         manager,
@@ -238,7 +237,7 @@ export class CaseWorkflowService {
   async addCommitment(user: AuthUser, caseId: string, request: { description: string; dueAt?: Date }): Promise<CommitmentView> {
     const state = await this.load(caseId);
     this.mustWork(user, state);
-    if (!OPEN_CASE_STATUSES.includes(state.status)) throw new ConflictException(`Case #${state.number} is ${state.status}; promises belong to open cases`);
+    if (!isOpenStatus(state.status)) throw new ConflictException(`Case #${state.number} is ${state.status}; promises belong to open cases`);
     const now = this.clock.now();
     const dueAt = request.dueAt ?? new Date(now.getTime() + this.config.cases.commitmentDefaultHours * 3_600_000);
     if (dueAt.getTime() <= now.getTime()) throw new BadRequestException('dueAt must be in the future');

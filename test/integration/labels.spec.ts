@@ -292,7 +292,7 @@ describe('post labels and the adaptive scorer', () => {
     expect(failing.score({ text: '@HalcyonAir still no bag', lang: 'en' }).scorer).toBe(before.name);
   });
 
-  // Needs the real trainer (src/domain/scoring/training.ts): the stub returns its prior unchanged.
+  // Runs the real trainer (src/domain/scoring/training.ts) on the labels in PostgreSQL.
   it('raises the complaint probability of words that agents keep labelling as complaints', async () => {
     const scorer = app.get<Scorer>(SCORER);
     const probe = { text: '@HalcyonAir the zorblax at gate 12 again', lang: 'en' };

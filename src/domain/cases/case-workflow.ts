@@ -1,5 +1,5 @@
 import type { Role } from '../users/access';
-import type { CaseStatus, Fault } from './case-status';
+import { OPEN_CASE_STATUSES as OPEN, type CaseStatus, type Fault } from './case-status';
 
 /**
  * What people and the system do to a case. Each action is allowed from some statuses and leads to
@@ -7,8 +7,6 @@ import type { CaseStatus, Fault } from './case-status';
  */
 export const CASE_ACTIONS = ['assign', 'claim', 'hand_over', 'acknowledge', 'wait_on_customer', 'customer_replied', 'resolve', 'close', 'reopen'] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
-
-const OPEN: readonly CaseStatus[] = ['new', 'assigned', 'acknowledged', 'waiting_on_customer', 'reopened'];
 
 interface Transition {
   from: readonly CaseStatus[];

@@ -59,11 +59,6 @@ export type TriageDecision =
     }
   | { action: 'reopen'; caseId: string; priority: Priority; acknowledgeBy: Date; reasons: string[] };
 
-/**
- * Rule 1 (nobody is ignored) and rule 8 (repeat contact): every complaint opens a case, joins the
- * customer's open case, or reopens the one closed within the repeat window. Priority sets how
- * soon, never whether: every case gets an acknowledgement deadline.
- */
 /** Rule 1 starts here: only a post classified as a complaint creates an obligation. */
 export function isComplaint(
   score: Pick<TriagePost['score'], 'complaintProbability'>,
@@ -72,6 +67,11 @@ export function isComplaint(
   return score.complaintProbability >= thresholds.complaintProbability;
 }
 
+/**
+ * Rule 1 (nobody is ignored) and rule 8 (repeat contact): every complaint opens a case, joins the
+ * customer's open case, or reopens the one closed within the repeat window. Priority sets how
+ * soon, never whether: every case gets an acknowledgement deadline.
+ */
 export function decideTriage(context: TriageContext): TriageDecision {
   const { post, openCase, lastClosedCase, policy, thresholds, now } = context;
   if (!isComplaint(post.score, thresholds)) {

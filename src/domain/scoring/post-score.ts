@@ -1,12 +1,13 @@
+import { FAULTS, type Fault } from '../cases/case-status';
+
 export const POLARITIES = ['negative', 'neutral', 'positive'] as const;
 export type Polarity = (typeof POLARITIES)[number];
 
 export const SEVERITY_FLAGS = ['safety', 'legal_threat', 'discrimination', 'privacy', 'money_lost', 'vulnerable_customer'] as const;
 export type SeverityFlag = (typeof SEVERITY_FLAGS)[number];
 
-/** Who the scorer thinks caused the problem. A suggestion only: an agent decides (case rule 4). */
-export const FAULTS = ['company', 'customer', 'third_party', 'unknown'] as const;
-export type Fault = (typeof FAULTS)[number];
+/** Who the scorer thinks caused the problem: the faults a case records. A suggestion only: an agent decides (case rule 4). */
+export { FAULTS, type Fault };
 
 /** The category given when no category's cues are present. Always one of the categories. */
 export const FALLBACK_CATEGORY = 'other';

@@ -28,10 +28,6 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['cases:read', 'cases:work', 'cases:supervise', 'users:read', 'users:manage', 'users:schedule'],
 };
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
 export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }
