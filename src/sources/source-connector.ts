@@ -35,8 +35,6 @@ export interface SourceConnector {
    * one of them is told to wait, all of them wait, so none of them hammers the platform.
    */
   readonly rateLimitGroup?: string;
-  /** Silence longer than this (no new posts although polls succeed) is worth telling someone. */
-  readonly expectedQuietMinutes?: number;
   fetch(cursor: SourceCursor | null, options: FetchOptions): Promise<FetchResult>;
 }
 

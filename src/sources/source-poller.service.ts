@@ -124,7 +124,7 @@ export class SourcePollerService implements OnApplicationBootstrap, BeforeApplic
       } else {
         this.logger.warn(`${connector.id}: poll failed (${outcome.error}); retrying in ${wait}`);
       }
-      await this.sources.recordFailure(connector.id, { kind: outcome.failure.kind, message: outcome.error }, decision, connector.rateLimitGroup ?? null);
+      await this.sources.recordFailure(connector.id, outcome.error, decision, connector.rateLimitGroup ?? null);
     } catch (recordError) {
       this.logger.error(`${connector.id}: could not record the failure: ${messageOf(recordError)}`);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '../common/pagination';
 import type { Platform } from '../domain/brands/brand';
-import type { PollFailureKind, RetryDecision } from '../domain/sources/poll-policy';
+import type { RetryDecision } from '../domain/sources/poll-policy';
 import type { SourceConnector, SourceCursor } from './source-connector';
 
 export const SOURCE_STATES = ['ok', 'rate_limited', 'failing', 'quiet'] as const;
@@ -19,14 +19,14 @@ export interface SourceRegistration {
   quietAfterMinutes: number;
 }
 
-/** How a connector is recorded: its own quiet period, or the configured default. */
+/** How a connector is recorded, with the configured quiet period. */
 export function registrationOf(connector: SourceConnector, defaultQuietMinutes: number): SourceRegistration {
   return {
     id: connector.id,
     platform: connector.platform,
     description: connector.description,
     rateLimitGroup: connector.rateLimitGroup ?? null,
-    quietAfterMinutes: connector.expectedQuietMinutes ?? defaultQuietMinutes,
+    quietAfterMinutes: defaultQuietMinutes,
   };
 }
 
@@ -168,7 +168,7 @@ export class SourcesRepository {
    * A failed poll keeps the cursor (nothing was stored) and waits as decided. A rate limit holds
    * back every source in the same rate-limit group too, so none of them asks before the reset.
    */
-  async recordFailure(id: string, failure: { kind: PollFailureKind; message: string }, decision: RetryDecision, rateLimitGroup: string | null): Promise<void> {
+  async recordFailure(id: string, message: string, decision: RetryDecision, rateLimitGroup: string | null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `WITH previous AS (SELECT state FROM sources WHERE id = $1 FOR UPDATE),
@@ -181,7 +181,7 @@ export class SourcesRepository {
            WHERE id = $1 RETURNING id)
          INSERT INTO source_events (source_id, type, detail)
          SELECT $1, 'rate_limited', $2 FROM previous, updated WHERE $3 = 'rate_limited' AND previous.state <> 'rate_limited'`,
-        [id, `${failure.message}`.slice(0, 2000), decision.state, decision.nextPollAt],
+        [id, message.slice(0, 2000), decision.state, decision.nextPollAt],
       );
       if (decision.state === 'rate_limited' && rateLimitGroup !== null) {
         await manager.query(

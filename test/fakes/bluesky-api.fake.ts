@@ -144,10 +144,6 @@ export class FakeBlueskyApi {
     return author;
   }
 
-  setFollowers(handle: string, followers: number): void {
-    this.authorFor(handle).followers = followers;
-  }
-
   /** Adds one post; each new post is later than the previous one (1 ms apart at least). */
   addPost(input: FakeBlueskyPostInput = {}): FakeBlueskyPost {
     this.postCounter += 1;

@@ -87,10 +87,6 @@ export class FakePlatformServer {
     return this;
   }
 
-  pendingFaults(): number {
-    return this.faults.length;
-  }
-
   requestsTo(pathPrefix: string, method?: string): RecordedRequest[] {
     return this.requests.filter((request) => request.path.startsWith(pathPrefix) && (method === undefined || request.method === method.toUpperCase()));
   }

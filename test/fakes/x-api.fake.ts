@@ -265,12 +265,6 @@ export class FakeXApi {
     return publicTweet(edited);
   }
 
-  /** A post by id, current or an older version of an edited one. */
-  tweet(id: string): FakeXTweet | undefined {
-    const tweet = this.tweetsById.get(id);
-    return tweet ? publicTweet(tweet) : undefined;
-  }
-
   /** The current posts, newest first. */
   get tweets(): FakeXTweet[] {
     return [...this.timeline].reverse().map(publicTweet);

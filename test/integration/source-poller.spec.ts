@@ -180,7 +180,7 @@ describe('source poller on PostgreSQL', () => {
       expect(await row(first.id)).toMatchObject({ state: 'ok', rate_limited_until: null, consecutive_failures: 0 });
     });
 
-    it('marks a source failing with the platform reason on refused credentials, and backs off at least a minute', async () => {
+    it('marks a source failing with the platform reason on refused credentials, and backs it off (poll-policy.spec holds the minimum)', async () => {
       const connector = new ListConnector('x:refused:search', [incomingPost()]);
       const { poller } = await pollerFor(connector);
       connector.failNext = new ConnectorError('rejected', 'X refused the credentials (401 Unauthorized): check X_BEARER_TOKEN');

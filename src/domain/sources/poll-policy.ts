@@ -11,7 +11,7 @@ export interface RetryPolicy {
   /** The normal wait between polls; the first backoff step. */
   pollIntervalSeconds: number;
   maxBackoffSeconds: number;
-  /** Refused credentials do not fix themselves in seconds: wait at least this long. */
+  /** Refused credentials do not fix themselves in seconds: their backoff step is at least this long (jitter then waits half to all of it). */
   rejectedMinimumSeconds: number;
   /** When a platform says 429 without a reset time. */
   rateLimitFallbackSeconds: number;

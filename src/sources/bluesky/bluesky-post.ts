@@ -60,11 +60,6 @@ export function recordKeyOf(uri: string): string | null {
   return match && match[2] === POST_COLLECTION ? match[3] : null;
 }
 
-/** The did of the author's repository, which is what a post uri names. */
-export function repositoryOf(uri: string): string | null {
-  return /^at:\/\/([^/]+)\//.exec(uri)?.[1] ?? null;
-}
-
 export interface TranslationContext {
   brandId: string | null;
   /** Follower counts by author did; authors missing here count as 0. */

@@ -22,9 +22,9 @@ export interface BlueskySourceOptions {
   timeoutMs: number;
 }
 
-/** searchPosts answers at most this many posts per page. */
 /** On a first poll that finds nothing, later polls start this long before it. */
 const FIRST_POLL_MARGIN_MS = 5 * 60_000;
+/** searchPosts answers at most this many posts per page. */
 export const BLUESKY_MAX_PAGE_SIZE = 100;
 /** Bluesky refuses posts longer than this, counted in graphemes (what a reader sees as one character). */
 export const BLUESKY_MAX_POST_GRAPHEMES = 300;

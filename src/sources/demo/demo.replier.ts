@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PostedReply, PublicReplier, ReplyTarget } from '../source-connector';
+import type { PostedReply, PublicReplier } from '../source-connector';
 
 /**
  * Answers demo posts. There is no platform behind the demo stream, so a reply "posts" at once
@@ -7,12 +7,8 @@ import type { PostedReply, PublicReplier, ReplyTarget } from '../source-connecto
  */
 export class DemoReplier implements PublicReplier {
   readonly platform = 'demo';
-  readonly sent: Array<{ target: ReplyTarget; text: string; reply: PostedReply }> = [];
 
-  reply(target: ReplyTarget, text: string): Promise<PostedReply> {
-    const reply = { externalId: `demo-reply-${randomUUID()}`, url: null };
-    // Kept in memory only for tests and the log; the case workflow records replies in PostgreSQL.
-    if (this.sent.length < 1000) this.sent.push({ target, text, reply });
-    return Promise.resolve(reply);
+  reply(): Promise<PostedReply> {
+    return Promise.resolve({ externalId: `demo-reply-${randomUUID()}`, url: null });
   }
 }

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../../common/json.util';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
+import { decodeHtmlEntities } from '../html-entities';
 
 /*
  * Pure translation of Mastodon entities into IncomingPosts. masto hands entities over with
@@ -188,47 +189,6 @@ export function oldestMastodonId(ids: readonly string[]): string | null {
   return oldest;
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  hellip: '\u2026',
-  mdash: '\u2014',
-  ndash: '\u2013',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ldquo: '\u201c',
-  rdquo: '\u201d',
-  laquo: '\u00ab',
-  raquo: '\u00bb',
-  middot: '\u00b7',
-  bull: '\u2022',
-  copy: '\u00a9',
-  reg: '\u00ae',
-  trade: '\u2122',
-  euro: '\u20ac',
-  shy: '\u00ad',
-  zwj: '\u200d',
-  zwnj: '\u200c',
-  lrm: '\u200e',
-  rlm: '\u200f',
-};
-
-function decodeEntities(text: string): string {
-  // One pass, so "&amp;lt;" becomes "&lt;" and not "<".
-  return text.replace(/&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const codePoint = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      const valid = codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
-      return valid ? String.fromCodePoint(codePoint) : '\ufffd';
-    }
-    return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
 /**
  * Mastodon's status HTML as the plain text a reader sees: paragraphs become blank lines, `<br>`
  * line breaks, links their text (hidden URL parts included, so links read in full), entities
@@ -242,7 +202,7 @@ export function htmlToPlainText(html: string): string {
     .replace(/<\/p>[ \t\r\n]*/gi, '\n\n')
     .replace(/<\/(?:h[1-6]|blockquote|li|pre|div|ul|ol)>[ \t\r\n]*/gi, '\n')
     .replace(/<[^>]*>/g, '');
-  return decodeEntities(text).trim();
+  return decodeHtmlEntities(text).trim();
 }
 
 /** The text of a status, its content warning first, the way Mastodon shows it. */

@@ -4,7 +4,8 @@ import type { XSourceConfig } from '../../config/app-config';
 import type { BrandConfig } from '../../domain/brands/brand';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
 import type { FetchResult, PlatformSources, SourceConnector, SourceCursor } from '../source-connector';
-import { createXSources, decodeXText, FIRST_POLL_BACKFILL_MS, parseXCursor, type XCursor } from './x.connector';
+import { decodeHtmlEntities } from '../html-entities';
+import { createXSources, FIRST_POLL_BACKFILL_MS, parseXCursor, type XCursor } from './x.connector';
 
 const BEARER = 'test-bearer-token';
 const USER_CREDENTIALS = { appKey: 'app-key', appSecret: 'app-secret', accessToken: 'access-token', accessSecret: 'access-secret' };
@@ -62,7 +63,7 @@ describe('createXSources', () => {
       ['x:halcyon-air:search', 'x', 'x:search'],
       ['x:halcyon-air:mentions:halcyonair', 'x', 'x:mentions'],
     ]);
-    expect(created.connectors.every((source) => source.description.length > 0 && source.expectedQuietMinutes === undefined)).toBe(true);
+    expect(created.connectors.every((source) => source.description.length > 0)).toBe(true);
     expect(created.replier).toBeNull();
     expect(sources({ ...USER_CREDENTIALS, accessSecret: null }).replier).toBeNull();
     expect(sources(USER_CREDENTIALS).replier?.platform).toBe('x');
@@ -272,7 +273,7 @@ describe('X recent search connector', () => {
   });
 
   it('decodes X’s entities in one pass', () => {
-    expect(decodeXText('a &amp; b &lt;tag&gt; &amp;lt; &#128512; &#x1F600; &unknown;')).toBe('a & b <tag> &lt; 😀 😀 &unknown;');
+    expect(decodeHtmlEntities('a &amp; b &lt;tag&gt; &amp;lt; &#128512; &#x1F600; &unknown;')).toBe('a & b <tag> &lt; 😀 😀 &unknown;');
   });
 
   it('does not return a deleted post', async () => {

@@ -4,6 +4,7 @@ import { isPlainObject } from '../../common/json.util';
 import type { XSourceConfig } from '../../config/app-config';
 import type { BrandConfig } from '../../domain/brands/brand';
 import type { IncomingPost } from '../../domain/posts/incoming-post';
+import { decodeHtmlEntities } from '../html-entities';
 import {
   ConnectorError,
   type FetchOptions,
@@ -440,7 +441,8 @@ function toIncomingPost(item: unknown, authors: ReadonlyMap<string, XAuthor>, br
       displayName: author?.name ?? null,
       followers: author?.followers ?? 0,
     },
-    text: decodeXText(fullText),
+    // X sends post text as plain text with `&`, `<` and `>` escaped as HTML entities.
+    text: decodeHtmlEntities(fullText),
     lang: lang === null || lang === 'und' || lang === '' ? null : lang,
     postedAt,
     url: author ? `https://x.com/${author.username}/status/${id}` : `https://x.com/i/web/status/${id}`,
@@ -452,22 +454,6 @@ function toIncomingPost(item: unknown, authors: ReadonlyMap<string, XAuthor>, br
     },
     brandId,
   };
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * X sends post text as plain text with `&`, `<` and `>` escaped as HTML entities. One pass over the
- * text, so "&amp;lt;" (someone typing "&lt;") becomes "&lt;" and not "<".
- */
-export function decodeXText(text: string): string {
-  return text.replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/gi, (entity: string, name: string) => {
-    if (name.startsWith('#')) {
-      const codePoint = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : entity;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
-  });
 }
 
 /** The newer of two post ids (ids are time-ordered numbers too long for a JavaScript number). */
