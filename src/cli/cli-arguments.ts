@@ -137,7 +137,7 @@ train
   Rows that cannot be read are skipped and listed on stderr; progress and a summary go to stderr.
   --in FILE      the labelled CSV (required)
   --out FILE     where to write the model JSON (required; written whole, then renamed into place)
-  --epochs N     passes over the examples (default 8)
+  --epochs N     passes over the examples (default 5)
   --name NAME    the model's name (default: <prior name>+trained)
   --prior FILE   start from this model file instead of the shipped model
 

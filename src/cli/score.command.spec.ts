@@ -74,11 +74,15 @@ describe('scoreStream', () => {
     const input = Array.from({ length: total }, (_, index) => JSON.stringify({ id: index, text: `post ${index}` })).join('\n');
     const output = new Collector(1);
     const source = new PassThrough({ highWaterMark: 256 });
+    let pauses = 0;
+    source.on('pause', () => (pauses += 1));
     const running = scoreStream(echoScorer, source, output, new Collector());
     for (let index = 0; index < input.length; index += 4096) source.write(input.slice(index, index + 4096));
     source.end();
 
     const run = await running;
+    // The full output made the command stop reading until the reader drained it.
+    expect(pauses).toBeGreaterThan(0);
     expect(run.scored).toBe(total);
     const ids = output.text
       .trim()

@@ -9,7 +9,7 @@ import { parseModel, type LinearHead, type ScoringModel } from './scoring-model'
 export type { CategoryDefinition } from './features';
 
 export interface CareScorerOptions {
-  /** Defaults to the hand-set model shipped with the product (`defaultModel`). */
+  /** Defaults to the model shipped with the product, care-v2 (`defaultModel`). */
   model?: ScoringModel;
   /** Defaults to DEFAULT_CATEGORIES; config `scoring.categories` replaces them per industry. */
   categories?: readonly CategoryDefinition[];
@@ -340,7 +340,6 @@ const COMPLAINT_PRIOR: Weights = {
   'cue:duration': 0.9,
   'cue:thanks': -1.0,
   'post:only_positive': -1.2,
-  'cue:thanks_negated': 0,
   'cue:praise': -0.8,
   'cue:praise_negated': 1.4,
   'cue:resolved': -1.6,
@@ -447,6 +446,16 @@ export function defaultModel(categories: readonly CategoryDefinition[] = DEFAULT
   return { ...fitted, category };
 }
 
+/**
+ * The feature extractor for a model's categories, with their cues from `definitions` (config) or
+ * else the defaults. Scoring and training both read posts through it, so they read them alike.
+ */
+export function extractorFor(categoryIds: readonly string[], definitions: readonly CategoryDefinition[]): FeatureExtractor {
+  const known = new Map(definitions.map((definition) => [definition.id, definition]));
+  for (const fallback of DEFAULT_CATEGORIES) if (!known.has(fallback.id)) known.set(fallback.id, fallback);
+  return new FeatureExtractor(categoryIds.map((id) => known.get(id) ?? { id, cues: [] }));
+}
+
 function withFallback(categories: readonly CategoryDefinition[]): readonly CategoryDefinition[] {
   return categories.some((definition) => definition.id === FALLBACK_CATEGORY) ? categories : [...categories, { id: FALLBACK_CATEGORY, cues: [] }];
 }
@@ -538,7 +547,7 @@ const FEATURE_LABELS: Readonly<Record<string, string>> = {
 /**
  * The care scorer: reads a post (negation, sarcasm, questions, emoji, shouting), matches the
  * domain lexicon, and weighs it all with a linear model per question: complaint, polarity,
- * category and fault. The default model is hand-set; `train` adds what labels teach.
+ * category and fault. The shipped model is the hand-set one fitted to the seed corpus; `train` adds what labels teach.
  */
 export class CareScorer implements Scorer {
   readonly name: string;
@@ -552,13 +561,10 @@ export class CareScorer implements Scorer {
     this.compiled = new CompiledModel(model);
     this.name = model.name;
     this.categories = this.compiled.categories;
-    // Cues of categories the model knows; a trained model's categories need cues from config or the defaults.
-    const known = new Map(categories.map((definition) => [definition.id, definition]));
-    for (const fallback of DEFAULT_CATEGORIES) if (!known.has(fallback.id)) known.set(fallback.id, fallback);
-    this.extractor = new FeatureExtractor(this.categories.map((id) => known.get(id) ?? { id, cues: [] }));
+    this.extractor = extractorFor(this.categories, categories);
   }
 
-  /** The features the model reads for a text (used by training and by tests). */
+  /** The features the model reads for a text, as training reads them (for tests and error analysis). */
   features(text: string): PostFeatures {
     return this.extractor.extract(text, true);
   }

@@ -47,6 +47,8 @@ export interface PostFeatures {
 const NEGATABLE = new Set(['failure', 'dissatisfied', 'praise', 'thanks', 'resolved']);
 /** Complaint evidence: a sentence with one of these is not an innocent question. */
 const COMPLAINT_GROUPS = new Set(['cue:waiting', 'cue:failure', 'cue:dissatisfied', 'cue:churn', 'cue:sarcasm', 'cue:praise_negated', 'cue:resolved_negated']);
+/** What keeps thanks or praise from making a post a happy customer's: complaint evidence, or a demand. */
+const TROUBLE_GROUPS = [...COMPLAINT_GROUPS, 'cue:demand'];
 const POSITIVE_GROUPS = new Set(['cue:praise', 'cue:thanks']);
 /** What turns praise in the same sentence into sarcasm ("great, another delay"). */
 const BAD_NEWS_GROUPS = new Set(['cue:failure', 'cue:waiting']);
@@ -364,8 +366,7 @@ export class FeatureExtractor {
     // Run-together hashtags ("#worstcustomerservice", "#unitedfail") carry their verdict inside.
     for (const token of tokens) {
       if (!token.hashtag || token.word.length < 7) continue;
-      const stem = NEGATIVE_TAG_PARTS.find((part) => token.word.includes(part));
-      if (stem !== undefined) bag.add('cue:dissatisfied', 1, `#${token.word}`);
+      if (NEGATIVE_TAG_PARTS.some((part) => token.word.includes(part))) bag.add('cue:dissatisfied', 1, `#${token.word}`);
       else if (POSITIVE_TAG_PARTS.some((part) => token.word.includes(part))) bag.add('cue:praise', 1, `#${token.word}`);
     }
     if (sarcasticSentences > 0) {
@@ -376,16 +377,7 @@ export class FeatureExtractor {
       bag.set('cue:thanks', bag.get('cue:thanks') * share);
     }
     // Thanks or praise with no trouble mentioned anywhere: a happy customer.
-    const trouble = [
-      'cue:waiting',
-      'cue:failure',
-      'cue:dissatisfied',
-      'cue:churn',
-      'cue:sarcasm',
-      'cue:demand',
-      'cue:praise_negated',
-      'cue:resolved_negated',
-    ].some((name) => bag.get(name) > 0);
+    const trouble = TROUBLE_GROUPS.some((name) => bag.get(name) > 0);
     if (!trouble && negative < 1.5 && bag.get('cue:thanks') + bag.get('cue:praise') + bag.get('cue:resolved') > 0) bag.set('post:only_positive', 1);
     if (negative > 0) bag.set('sent:neg', Math.min(2.5, negative / 4));
     if (positive > 0) bag.set('sent:pos', Math.min(2.5, positive / 4));

@@ -74,7 +74,9 @@ describe('modelToJson and parseModel', () => {
   });
 
   it('write weights sorted by name, without weights too small to matter', () => {
-    const model = defaultModel();
+    // A copy: defaultModel() shares its heads with the cached shipped model.
+    const shipped = defaultModel();
+    const model = { ...shipped, complaint: { bias: shipped.complaint.bias, weights: new Map(shipped.complaint.weights) } };
     model.complaint.weights.set('w:tiny', 0.00001);
     model.complaint.weights.set('a:first', 0.123456789);
     const weights = modelToJson(model).heads.complaint.weights;

@@ -1,5 +1,5 @@
-import { DEFAULT_CATEGORIES, defaultModel, handSetModel, type CategoryDefinition } from './care-scorer';
-import { FeatureExtractor, isWordFeature } from './features';
+import { DEFAULT_CATEGORIES, defaultModel, extractorFor, handSetModel, type CategoryDefinition } from './care-scorer';
+import { isWordFeature } from './features';
 import { sigmoid, softmax } from './logistic';
 import type { LabelledExample } from './labelled-data';
 import type { LinearHead, ModelTraining, ScoringModel } from './scoring-model';
@@ -8,7 +8,7 @@ import type { LinearHead, ModelTraining, ScoringModel } from './scoring-model';
 export type TrainedModel = ScoringModel & { training: ModelTraining };
 
 export interface TrainingOptions {
-  /** The model training starts from and is pulled back towards (default: the shipped hand-set model). */
+  /** The model training starts from and is pulled back towards (default: the shipped care-v2). */
   prior?: ScoringModel;
   categories?: readonly CategoryDefinition[];
   /** Passes over the examples (default 5). */
@@ -75,7 +75,7 @@ class TrainableHead {
 
 /**
  * Fits every head to the labels the examples carry, starting from the prior and pulled back
- * towards it, so a few labels adjust the hand-set model rather than replace it. Logistic
+ * towards it, so a few labels adjust the prior rather than replace it. Logistic
  * regression (softmax for category and fault) with AdaGrad, in a fixed order: the same examples
  * always give the same model.
  */
@@ -87,9 +87,7 @@ export function trainModel(examples: readonly LabelledExample[], options: Traini
   const progress = options.onProgress ?? (() => undefined);
   const categories = [...prior.category.keys()];
   const faults = [...prior.fault.keys()];
-  const known = new Map(categoryDefinitions.map((definition) => [definition.id, definition]));
-  for (const definition of DEFAULT_CATEGORIES) if (!known.has(definition.id)) known.set(definition.id, definition);
-  const extractor = new FeatureExtractor(categories.map((id) => known.get(id) ?? { id, cues: [] }));
+  const extractor = extractorFor(categories, categoryDefinitions);
 
   // Read every example once; keep words seen in enough examples.
   const read = examples.map((example) => ({ example, values: extractor.extract(example.text, true).bag.values }));

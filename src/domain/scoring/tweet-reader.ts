@@ -254,7 +254,6 @@ export function readPost(text: string): PostReading {
     const raw = hashtag ? piece.slice(1) : piece;
     let word = raw.toLowerCase();
     if (isShouted(raw, word)) capsWords += 1;
-    if (word.includes('’')) word = word.replace(/’/g, "'");
     if (word.endsWith("'s")) word = word.slice(0, -2);
     // Most words have no letter three times in a row; only those go through the regular expressions.
     const stretched = hasTripleCharacter(word) && /(\p{L})\1{2,}/u.test(word);
