@@ -149,6 +149,12 @@ describe('parseModel errors', () => {
     expectModelError(json, /"heads\.category" must name at least one category/);
   });
 
+  it('names an empty fault head', () => {
+    const json = validJson() as unknown as ModelJson;
+    json.heads.fault = {};
+    expectModelError(json, /"heads\.fault" must name at least one of company, customer, third_party, unknown/);
+  });
+
   it('names a training record that is not an object', () => {
     expectModelError({ ...validJson(), training: 'yesterday' }, /"training"/);
   });

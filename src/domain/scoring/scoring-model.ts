@@ -100,6 +100,8 @@ export function parseModel(json: unknown): ScoringModel {
   const category = parseHeads(heads.category, 'heads.category');
   if (category.size === 0) throw new ModelFileError('"heads.category" must name at least one category');
   const fault = parseHeads(heads.fault, 'heads.fault') as Map<Fault, LinearHead>;
+  // Without a fault head every post would get no fault at all, which the score contract forbids.
+  if (fault.size === 0) throw new ModelFileError(`"heads.fault" must name at least one of ${FAULTS.join(', ')}`);
   for (const name of fault.keys()) {
     if (!(FAULTS as readonly string[]).includes(name)) throw new ModelFileError(`"heads.fault.${name}" is not one of ${FAULTS.join(', ')}`);
   }
