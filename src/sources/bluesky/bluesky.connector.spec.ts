@@ -77,6 +77,16 @@ describe('Bluesky connector (real @atproto/api against a fake Bluesky)', () => {
   });
 
   describe('search', () => {
+    it("leaves out the brand's own posts: the signed-in account's, and those of a handle configured as the brand's", async () => {
+      const customer = api.addPost({ text: 'Day 3 and still no bag #halcyonair', author: 'dana.bsky.social' });
+      api.addPost({ text: 'Sorry for the wait, Dana, we are on it #halcyonair', author: api.settings().identifier ?? undefined });
+      api.addPost({ text: 'Boarding is open at gate 4 #halcyonair', author: 'HalcyonAir.bsky.social' });
+
+      const result = await connector().fetch(null, fetchOptions());
+
+      expect(result.posts.map((post) => post.externalId)).toEqual([customer.uri]);
+    });
+
     it('logs in and translates a page of posts', async () => {
       const parent = api.addPost({ text: 'Boarding now #halcyonair' });
       const post = api.addPost({

@@ -102,6 +102,8 @@ export class BlueskySearchConnector implements SourceConnector {
   readonly description: string;
   // One account's limits are shared by every search it makes.
   readonly rateLimitGroup = 'bluesky:search';
+  /** The brand's own Bluesky handles, lower case and without the @. */
+  private readonly ownHandles: ReadonlySet<string>;
 
   constructor(
     private readonly session: BlueskySession,
@@ -110,6 +112,7 @@ export class BlueskySearchConnector implements SourceConnector {
   ) {
     this.id = `bluesky:${brand.id}:search:${search.term}`;
     this.description = `Bluesky posts matching ${search.query} (${brand.name})`;
+    this.ownHandles = new Set(brand.handles.bluesky.map((raw) => raw.trim().replace(/^@/, '').toLowerCase()));
   }
 
   async fetch(cursor: SourceCursor | null, options: FetchOptions): Promise<FetchResult> {
@@ -136,9 +139,12 @@ export class BlueskySearchConnector implements SourceConnector {
       throw error;
     }
 
+    // The brand's own posts (the signed-in account, or a handle configured as the brand's) are not
+    // customer posts: its answers would come back as complaints about itself.
+    const ownDid = this.session.account()?.did;
     const posts = page.items
       .map((item) => toIncomingPost(item, { brandId: this.brand.id, followers: new Map() }))
-      .filter((post): post is IncomingPost => post !== null);
+      .filter((post): post is IncomingPost => post !== null && post.author.externalId !== ownDid && !this.ownHandles.has(post.author.handle.toLowerCase()));
     const followers = await this.session.followerCounts(posts.map((post) => post.author.externalId));
     for (const post of posts) post.author.followers = followers.get(post.author.externalId) ?? 0;
 
