@@ -19,7 +19,12 @@ export function fnv1a32(text: string): number {
 export const TEST_BUCKETS = 5;
 
 export function isTestKey(key: string): boolean {
-  return fnv1a32(key) % TEST_BUCKETS === 0;
+  return bucketOf(key, TEST_BUCKETS) === 0;
+}
+
+/** Which of `buckets` fixed buckets a row falls in: FNV-1a 32-bit of its key, mod `buckets`. */
+export function bucketOf(key: string, buckets: number): number {
+  return fnv1a32(key) % buckets;
 }
 
 /**

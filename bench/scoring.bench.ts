@@ -15,7 +15,7 @@ import { fitDefaultModel, trainModel } from '../src/domain/scoring/training';
 import {
   agreement,
   binaryMetrics,
-  fnv1a32,
+  bucketOf,
   formatTable,
   mostFrequent,
   multiclassMetrics,
@@ -218,21 +218,18 @@ function baselineScorers(): BenchScorer[] {
 function evaluate(scorer: BenchScorer, test: readonly LabelledExample[]): ScorerResult {
   process.stderr.write(`Scoring the test part: ${scorer.name}\n`);
   const predictions = test.map((example) => scorer.predict(example.text));
-  const labelled = test.map((example, index) => ({ example, prediction: predictions[index] }));
   const { complaint, polarity } = complaintAndPolarity(test, predictions);
   const tellsCategory = predictions.every((prediction) => prediction.category !== undefined);
-  const category = tellsCategory
-    ? agreement(
-        labelled.flatMap(({ example, prediction }) => {
-          const actual = categoryLabel(example);
-          return actual === undefined ? [] : [{ actual, predicted: prediction.category ?? '' }];
-        }),
-      )
-    : undefined;
+  const category = tellsCategory ? agreement(pairsOf(test, predictions, categoryLabel, (prediction) => prediction.category ?? '')) : undefined;
   const tellsFault = predictions.every((prediction) => prediction.fault !== undefined);
   const fault = tellsFault
     ? agreement(
-        labelled.flatMap(({ example, prediction }) => (example.fault === undefined ? [] : [{ actual: example.fault, predicted: prediction.fault ?? '' }])),
+        pairsOf(
+          test,
+          predictions,
+          (example) => example.fault,
+          (prediction) => prediction.fault ?? '',
+        ),
       )
     : undefined;
   process.stderr.write(`Measuring posts/s: ${scorer.name}\n`);
@@ -248,15 +245,37 @@ function complaintAndPolarity(
   test: readonly LabelledExample[],
   predictions: ReadonlyArray<{ complaint: boolean; polarity: Polarity }>,
 ): { complaint: BinaryMetrics; polarity: MulticlassMetrics<Polarity> } {
-  const labelled = test.map((example, index) => ({ example, prediction: predictions[index] }));
   const complaint = binaryMetrics(
-    labelled.flatMap(({ example, prediction }) => (example.complaint === undefined ? [] : [{ actual: example.complaint, predicted: prediction.complaint }])),
+    pairsOf(
+      test,
+      predictions,
+      (example) => example.complaint,
+      (prediction) => prediction.complaint,
+    ),
   );
   const polarity = multiclassMetrics(
     POLARITIES,
-    labelled.flatMap(({ example, prediction }) => (example.polarity === undefined ? [] : [{ actual: example.polarity, predicted: prediction.polarity }])),
+    pairsOf(
+      test,
+      predictions,
+      (example) => example.polarity,
+      (prediction) => prediction.polarity,
+    ),
   );
   return { complaint, polarity };
+}
+
+/** The (label, prediction) pairs of the test rows that carry the label; `predictions` has one entry per row. */
+function pairsOf<Actual, Prediction, Predicted>(
+  test: readonly LabelledExample[],
+  predictions: readonly Prediction[],
+  actualOf: (example: LabelledExample) => Actual | undefined,
+  predictedOf: (prediction: Prediction) => Predicted,
+): Array<{ actual: Actual; predicted: Predicted }> {
+  return test.flatMap((example, index) => {
+    const actual = actualOf(example);
+    return actual === undefined ? [] : [{ actual, predicted: predictedOf(predictions[index]) }];
+  });
 }
 
 /** Category agreement counts only rows labelled with a real category (`other` says nothing). */
@@ -318,12 +337,12 @@ function printTable(results: readonly ScorerResult[], test: readonly LabelledExa
 /**
  * How the default model's figures grow with the hand-written data it is fitted to: the hand-set
  * model alone, then the shipped recipe (`fitDefaultModel`) on growing shares of the seed corpus.
- * A post's share is fixed by FNV-1a of its text, so each share holds every smaller one.
+ * A post's quarter is fixed by FNV-1a of its id (its text if it has none), as the train/test split
+ * keys rows, so each share holds every smaller one.
  */
 function printLearningCurve(test: readonly LabelledExample[]): void {
-  const corpusPath = resolveFromProjectRoot(SEED_CORPUS);
-  const corpus = readLabelledCsv(readFileSync(corpusPath, 'utf8')).examples;
-  const quarterOf = (example: LabelledExample) => fnv1a32(example.text) % CURVE_QUARTERS.length;
+  const corpus = readLabelledCsv(readFileSync(resolveFromProjectRoot(SEED_CORPUS), 'utf8')).examples;
+  const quarterOf = (example: LabelledExample) => bucketOf(example.id ?? example.text, CURVE_QUARTERS.length);
   const fits: Array<{ name: string; model: ScoringModel }> = [{ name: 'hand-set model, no seed posts', model: handSetModel() }];
   for (const quarters of CURVE_QUARTERS) {
     const part = corpus.filter((example) => quarterOf(example) < quarters);
@@ -331,10 +350,10 @@ function printLearningCurve(test: readonly LabelledExample[]): void {
     fits.push({ name: `fitted on ${part.length} seed posts (${quarters}/${CURVE_QUARTERS.length})`, model: fitDefaultModel(part) });
   }
   const rows = fits.map(({ name, model }) => {
-    const scorer = new CareScorer({ model });
+    const predict = careScorer(new CareScorer({ model }));
     const { complaint, polarity } = complaintAndPolarity(
       test,
-      test.map((example) => scorer.score({ text: example.text })),
+      test.map((example) => predict(example.text)),
     );
     return [name, complaint.f1.toFixed(3), polarity.macroF1.toFixed(3)];
   });

@@ -1,4 +1,4 @@
-// The `sentiment` package (AFINN-165) ships no types; only what the scoring benchmark uses.
+// The `sentiment` package (AFINN-165) ships no types; these follow its README's documented result and options.
 declare module 'sentiment' {
   interface SentimentResult {
     /** Sum of the AFINN-165 values of the words found. */
