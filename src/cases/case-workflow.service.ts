@@ -67,14 +67,15 @@ export class CaseWorkflowService {
     if (state.ownerId !== null) throw new ConflictException(`Case #${state.number} is already owned by someone else; ask them or a supervisor to hand it over`);
     const next = this.allowed(state, 'claim');
     const changed = await this.dataSource.transaction((manager) =>
-      this.workflow.change(
-        manager,
-        `UPDATE cases SET owner_id = $4, assigned_at = $5, status = $6, version = version + 1, updated_at = now()
-         WHERE id = $3 AND owner_id IS NULL AND status = $7 RETURNING id`,
-        [caseId, user.id, this.clock.now(), next, state.status],
-        user.id,
-        [{ type: 'claimed', data: { ownerId: user.id, ownerName: user.name } }],
-      ),
+      this.workflow.assignOwner(manager, {
+        caseId,
+        ownerId: user.id,
+        at: this.clock.now(),
+        from: state.status,
+        to: next,
+        actor: user.id,
+        event: { type: 'claimed', data: { ownerId: user.id, ownerName: user.name } },
+      }),
     );
     if (!changed) throw new ConflictException(`Case #${state.number} was claimed or changed by someone else a moment ago; reload it`);
     return this.load(caseId);
@@ -91,14 +92,16 @@ export class CaseWorkflowService {
       throw new UnprocessableEntityException(`${target.name} is ${article(target.role)} ${target.role} and cannot own cases`);
     const next = this.allowed(state, 'hand_over');
     const changed = await this.dataSource.transaction((manager) =>
-      this.workflow.change(
-        manager,
-        `UPDATE cases SET owner_id = $4, assigned_at = $5, status = $6, version = version + 1, updated_at = now()
-         WHERE id = $3 AND owner_id IS NOT DISTINCT FROM $7::uuid AND status = $8 RETURNING id`,
-        [caseId, target.id, this.clock.now(), next, state.ownerId, state.status],
-        user.id,
-        [{ type: 'handed_over', data: { from: state.ownerId, to: target.id, toName: target.name, reason: request.reason, onShift: target.onShift } }],
-      ),
+      this.workflow.handOver(manager, {
+        caseId,
+        ownerId: target.id,
+        at: this.clock.now(),
+        from: state.status,
+        to: next,
+        previousOwnerId: state.ownerId,
+        actor: user.id,
+        event: { type: 'handed_over', data: { from: state.ownerId, to: target.id, toName: target.name, reason: request.reason, onShift: target.onShift } },
+      }),
     );
     if (!changed) throw this.changedMeanwhile(state);
     return this.load(caseId);
@@ -198,18 +201,14 @@ export class CaseWorkflowService {
           data: { commitmentId: commitment.id, description: commitment.description, dueAt: commitment.dueAt, replyId: reply.id },
         });
       // The reply is public already: record it whatever the case's status became meanwhile.
-      await this.workflow.change(
-        manager,
-        `UPDATE cases SET
-           acknowledged_at = COALESCE(acknowledged_at, $4),
-           status = CASE WHEN status = ANY($5::text[]) THEN 'acknowledged' ELSE status END,
-           apologised_at = CASE WHEN $6 THEN COALESCE(apologised_at, $4) ELSE apologised_at END,
-           version = version + 1, updated_at = now()
-         WHERE id = $3 RETURNING id`,
-        [caseId, now, statusesFor('acknowledge'), apology.apology],
-        user.id,
+      await this.workflow.recordReply(manager, {
+        caseId,
+        at: now,
+        acknowledgeFrom: statusesFor('acknowledge'),
+        apologised: apology.apology,
+        actor: user.id,
         events,
-      );
+      });
       return { reply, commitment, acknowledged: acknowledges, apology };
     });
   }
@@ -220,14 +219,14 @@ export class CaseWorkflowService {
     this.mustWork(user, state);
     if (!isOpenStatus(state.status)) throw new ConflictException(`Case #${state.number} is ${state.status}; fault can only be set on an open case`);
     const changed = await this.dataSource.transaction((manager) =>
-      this.workflow.change(
-        manager,
-        `UPDATE cases SET fault = $4, fault_note = $5, version = version + 1, updated_at = now()
-         WHERE id = $3 AND status = ANY($6::text[]) RETURNING id`,
-        [caseId, request.fault, request.note ?? null, OPEN_CASE_STATUSES],
-        user.id,
-        [{ type: 'fault_set', data: { fault: request.fault, previous: state.fault, suggestion: state.faultSuggestion, note: request.note ?? null } }],
-      ),
+      this.workflow.setFault(manager, {
+        caseId,
+        fault: request.fault,
+        note: request.note ?? null,
+        among: OPEN_CASE_STATUSES,
+        actor: user.id,
+        event: { type: 'fault_set', data: { fault: request.fault, previous: state.fault, suggestion: state.faultSuggestion, note: request.note ?? null } },
+      }),
     );
     if (!changed) throw this.changedMeanwhile(state);
     return this.load(caseId);
@@ -292,17 +291,14 @@ export class CaseWorkflowService {
     const next = this.allowed(state, 'resolve');
     const now = this.clock.now();
     const changed = await this.dataSource.transaction((manager) =>
-      this.workflow.change(
-        manager,
-        `UPDATE cases SET status = $4, resolved_at = $5, version = version + 1, updated_at = now()
-         WHERE id = $3 AND status = $6 AND acknowledged_at IS NOT NULL AND fault <> 'unknown'
-           AND (fault <> 'company' OR apologised_at IS NOT NULL)
-           AND NOT EXISTS (SELECT 1 FROM case_commitments k WHERE k.case_id = cases.id AND k.state IN ('open', 'overdue'))
-         RETURNING id`,
-        [caseId, next, now, state.status],
-        user.id,
-        [{ type: 'resolved', data: { fault: state.fault, note: note ?? null } }],
-      ),
+      this.workflow.resolve(manager, {
+        caseId,
+        at: now,
+        from: state.status,
+        to: next,
+        actor: user.id,
+        event: { type: 'resolved', data: { fault: state.fault, note: note ?? null } },
+      }),
     );
     if (!changed) throw this.changedMeanwhile(state);
     return this.load(caseId);
@@ -323,17 +319,16 @@ export class CaseWorkflowService {
     const state = await this.load(caseId);
     this.mustWork(user, state);
     const next = this.allowed(state, action);
-    const stamp = stampColumn ? `, ${stampColumn} = $6` : '';
-    const parameters: unknown[] = [caseId, next, state.status];
-    if (stampColumn) parameters.push(this.clock.now());
+    const stamp = stampColumn ? { column: stampColumn, at: this.clock.now() } : undefined;
     const changed = await this.dataSource.transaction((manager) =>
-      this.workflow.change(
-        manager,
-        `UPDATE cases SET status = $4${stamp}, version = version + 1, updated_at = now() WHERE id = $3 AND status = $5 RETURNING id`,
-        parameters,
-        user.id,
-        [{ type: event, data: { from: state.status, ...data } }],
-      ),
+      this.workflow.changeStatus(manager, {
+        caseId,
+        from: state.status,
+        to: next,
+        stamp,
+        actor: user.id,
+        event: { type: event, data: { from: state.status, ...data } },
+      }),
     );
     if (!changed) throw this.changedMeanwhile(state);
     return this.load(caseId);
